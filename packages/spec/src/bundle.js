@@ -1,0 +1,25 @@
+// Bundles the hand-written spec (spec/openapi.yaml and every file it references) into the single
+// artefact everything else reads: dist/openapi.yaml and dist/openapi.json.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = path.resolve(here, '..');
+const specDir = path.resolve(pkg, '../../spec');
+const dist = path.join(pkg, 'dist');
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
+
+const redocly = path.resolve(pkg, '../../node_modules/.bin/redocly');
+console.log('bundle: spec/openapi.yaml -> packages/spec/dist/openapi.{yaml,json}');
+execFileSync(redocly, ['bundle', 'modelarts', '--config', path.join(specDir, 'redocly.yaml'), '--output', path.join(dist, 'openapi.yaml')], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+});
+const doc = YAML.parse(fs.readFileSync(path.join(dist, 'openapi.yaml'), 'utf8'));
+fs.writeFileSync(path.join(dist, 'openapi.json'), JSON.stringify(doc, null, 2) + '\n');
+const ops = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch|head|options)$/.test(k)).length, 0);
+console.log(`bundle: ${Object.keys(doc.paths).length} paths, ${ops} operations, ${Object.keys(doc.components.schemas || {}).length} schemas`);
