@@ -1,0 +1,114 @@
+// Validates JSON values against the spec's OpenAPI 3.0 schemas with ajv, reporting each problem with a
+// JSON pointer and a kind from a fixed taxonomy. OpenAPI 3.0 differs from JSON Schema in `nullable`,
+// `readOnly`/`writeOnly` (direction-dependent) and its extra keywords, so the components are converted
+// once per direction: in requests readOnly properties are not required and must not appear; in
+// responses the same holds for writeOnly.
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+
+export const KINDS = {
+  required: 'missing required property',
+  additionalProperty: 'additional property',
+  type: 'wrong type',
+  enum: 'enum violation',
+  range: 'out of range/length/pattern',
+  readOnly: 'readOnly property in a request',
+  writeOnly: 'writeOnly property in a response',
+  other: 'other schema violation',
+};
+
+const DROP = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable', 'readOnly', 'writeOnly', 'deprecated']);
+const RANGE = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format']);
+
+function convert(node, direction, refBase) {
+  if (Array.isArray(node)) return node.map((n) => convert(n, direction, refBase));
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (DROP.has(k) || k.startsWith('x-')) continue;
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) { out.$ref = `${refBase}${v}`; continue; }
+    if (k === 'properties') {
+      out.properties = {};
+      for (const [name, prop] of Object.entries(v)) {
+        const forbidden = direction === 'request' ? prop?.readOnly : prop?.writeOnly;
+        out.properties[name] = forbidden ? { [direction === 'request' ? 'x-forbid-readonly' : 'x-forbid-writeonly']: true } : convert(prop, direction, refBase);
+      }
+      continue;
+    }
+    if (k === 'required' && Array.isArray(v) && node.properties) {
+      const skip = direction === 'request' ? 'readOnly' : 'writeOnly';
+      const req = v.filter((r) => !node.properties[r]?.[skip]);
+      if (req.length) out.required = req;
+      continue;
+    }
+    out[k] = convert(v, direction, refBase);
+  }
+  if (node.nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    if (!out.type && (out.oneOf || out.anyOf || out.allOf || out.$ref)) return { anyOf: [{ type: 'null' }, out] };
+  }
+  return out;
+}
+
+function kindOf(error) {
+  const k = error.keyword;
+  if (k === 'required') return 'required';
+  if (k === 'additionalProperties') return 'additionalProperty';
+  if (k === 'type' || k === 'oneOf' || k === 'anyOf') return 'type';
+  if (k === 'enum' || k === 'const') return 'enum';
+  if (RANGE.has(k)) return 'range';
+  if (k === 'x-forbid-readonly') return 'readOnly';
+  if (k === 'x-forbid-writeonly') return 'writeOnly';
+  return 'other';
+}
+
+function pointerOf(error) {
+  const base = error.instancePath || '';
+  if (error.keyword === 'required') return `${base}/${error.params.missingProperty}`;
+  if (error.keyword === 'additionalProperties') return `${base}/${error.params.additionalProperty}`;
+  return base || '/';
+}
+
+/**
+ * @param {object} spec the bundled spec
+ * @returns {{validate(schema: object, value: unknown, direction: 'request'|'response'):
+ *   {pointer: string, kind: keyof KINDS, message: string}[]}}
+ */
+export function createValidator(spec) {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(f, true);
+  for (const keyword of ['x-forbid-readonly', 'x-forbid-writeonly']) {
+    ajv.addKeyword({ keyword, schemaType: 'boolean', errors: true, validate: function v() { v.errors = [{ keyword, message: keyword === 'x-forbid-readonly' ? 'is readOnly and must not be sent in a request' : 'is writeOnly and must not appear in a response', params: {} }]; return false; } });
+  }
+  for (const direction of ['request', 'response']) {
+    ajv.addSchema({ $id: `modelarts-${direction}`, components: convert(spec.components || {}, direction, `modelarts-${direction}`) });
+  }
+  const cache = new Map();
+  return {
+    validate(schema, value, direction) {
+      if (!schema) return [{ pointer: '/', kind: 'other', message: 'no schema to validate against' }];
+      const key = `${direction} ${JSON.stringify(schema)}`;
+      let fn = cache.get(key);
+      if (!fn) {
+        fn = ajv.compile(convert(schema, direction, `modelarts-${direction}`));
+        cache.set(key, fn);
+      }
+      if (fn(value)) return [];
+      // oneOf/anyOf report every branch's failure plus their own; keep the union-level error only when
+      // nothing more specific was found at the same place.
+      const errors = fn.errors || [];
+      const seen = new Set();
+      const out = [];
+      for (const e of errors) {
+        const item = { pointer: pointerOf(e), kind: kindOf(e), message: `${e.instancePath || '/'} ${e.message}` };
+        const id = `${item.pointer}|${item.kind}|${item.message}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push(item);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Runs the pinned OpenAPI Generator (5.0.0-beta2, offline jar) through the npm wrapper.
+// The wrapper reads openapitools.json from its working directory, so it always runs from the repo root;
+// every path given to it is made absolute first.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * @param {{generator: string, input: string, output: string, config?: string, templateDir?: string,
+ *          additionalProperties?: Record<string, string|boolean>, extraArgs?: string[], quiet?: boolean}} o
+ */
+export function generate(o) {
+  const jar = JSON.parse(fs.readFileSync(path.join(repoRoot, 'openapitools.json'), 'utf8'))['generator-cli'];
+  const jarPath = path.join(repoRoot, jar.storageDir, `${jar.version}.jar`);
+  if (!fs.existsSync(jarPath)) {
+    throw new Error(`OpenAPI Generator jar missing at ${path.relative(repoRoot, jarPath)}: run "npm ci" (its postinstall places the jar)`);
+  }
+  const args = ['generate', '-g', o.generator, '-i', path.resolve(o.input), '-o', path.resolve(o.output), '--skip-validate-spec'];
+  if (o.config) args.push('-c', path.resolve(o.config));
+  if (o.templateDir) args.push('-t', path.resolve(o.templateDir));
+  const props = Object.entries(o.additionalProperties || {}).map(([k, v]) => `${k}=${v}`);
+  if (props.length) args.push(`--additional-properties=${props.join(',')}`);
+  args.push(...(o.extraArgs || []));
+  fs.rmSync(path.resolve(o.output), { recursive: true, force: true });
+  const cli = path.join(repoRoot, 'node_modules/@openapitools/openapi-generator-cli/main.js');
+  // The wrapper takes its working directory from $PWD/$INIT_CWD before process.cwd(): pin all three.
+  const env = { ...process.env, PWD: repoRoot, INIT_CWD: repoRoot };
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, env, encoding: 'utf8' });
+  const log = `${r.stdout || ''}${r.stderr || ''}`;
+  if (r.status !== 0) {
+    throw new Error(`openapi-generator ${o.generator} failed (exit ${r.status}):\n${log.split('\n').filter((l) => !/ INFO /.test(l)).join('\n')}`);
+  }
+  if (!o.quiet) {
+    const warnings = log.split('\n').filter((l) => / WARN /.test(l) && !/CodegenIgnoreProcessor/.test(l));
+    for (const w of warnings.slice(0, 20)) console.warn(`  ${w.trim()}`);
+  }
+  return log;
+}
