@@ -1,0 +1,84 @@
+// Builds concrete requests for any operation of the bundle from the spec itself (parameter examples,
+// request-body examples), so the contract tests cover every operation without a hand-kept list.
+import { deref } from '@modelarts-openapi/spec';
+
+export const TOKEN = 'contract-test-token';
+
+/** A value for a parameter: its example, its schema's example/default/first enum, or a typed filler. */
+export function parameterValue(spec, parameter) {
+  if (parameter.example !== undefined) return parameter.example;
+  const exs = parameter.examples && Object.values(parameter.examples);
+  if (exs && exs.length) return deref(spec, exs[0]).value;
+  const s = deref(spec, parameter.schema || {});
+  if (s.example !== undefined) return s.example;
+  if (s.default !== undefined) return s.default;
+  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
+  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
+  if (s.type === 'boolean') return true;
+  return 'example';
+}
+
+/** Parameters a request sends: all required ones plus optional ones that document an example. */
+export function sentParameters(spec, operation) {
+  return operation.parameters.filter((p) => p.required || p.example !== undefined || p.examples);
+}
+
+export function requestBodyMedia(spec, operation) {
+  const body = operation.op.requestBody && deref(spec, operation.op.requestBody);
+  if (!body || !body.content) return undefined;
+  const type = Object.keys(body.content).find((k) => /json/.test(k)) ?? Object.keys(body.content)[0];
+  return { type, media: body.content[type], required: body.required === true };
+}
+
+/** The first named request example of an operation (its value), or undefined. */
+export function requestExample(spec, operation) {
+  const rb = requestBodyMedia(spec, operation);
+  const first = rb && rb.media.examples && Object.entries(rb.media.examples)[0];
+  return first ? { name: first[0], value: deref(spec, first[1]).value } : undefined;
+}
+
+/** URL path + query string for an operation, from parameter values (overridable by name). */
+export function buildUrl(spec, operation, overrides = {}) {
+  let p = operation.path;
+  const query = new URLSearchParams();
+  for (const param of operation.parameters) {
+    const has = Object.prototype.hasOwnProperty.call(overrides, param.name);
+    if (!has && !sentParameters(spec, operation).includes(param)) continue;
+    const value = has ? overrides[param.name] : parameterValue(spec, param);
+    if (value === undefined) continue;
+    if (param.in === 'path') p = p.replace(`{${param.name}}`, encodeURIComponent(String(value)));
+    else if (param.in === 'query') for (const v of Array.isArray(value) ? value : [value]) query.append(param.name, String(v));
+  }
+  const qs = query.toString();
+  return qs ? `${p}?${qs}` : p;
+}
+
+/** Header parameters of an operation (other than auth). */
+export function headerParameters(spec, operation) {
+  const out = {};
+  for (const param of sentParameters(spec, operation)) {
+    if (param.in === 'header') out[param.name] = String(parameterValue(spec, param));
+  }
+  return out;
+}
+
+/** Declared 2xx statuses of an operation, lowest first. */
+export function successStatuses(operation) {
+  return Object.keys(operation.op.responses || {}).filter((s) => /^2\d\d$/.test(s)).sort();
+}
+
+/** The name typescript-fetch gives a parameter in its requestParameters object. */
+export function tsParamName(name) {
+  const camel = name.replace(/[-_. ]+([A-Za-z0-9])/g, (_, c) => c.toUpperCase());
+  return camel.charAt(0).toLowerCase() + camel.slice(1);
+}
+
+/** Compares JSON values, treating two ISO date-time strings for the same instant as equal. */
+export function normalise(value) {
+  return JSON.parse(JSON.stringify(value), (_k, v) => {
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
+      return `date:${new Date(v).toISOString()}`;
+    }
+    return v;
+  });
+}
