@@ -9,6 +9,7 @@ export default defineConfig({
     // Each file starts its own mock on a free port; two cores run two files at a time.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'artifacts/vitest-results.json' },
   },
 });
