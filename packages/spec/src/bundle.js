@@ -10,16 +10,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '..');
 const specDir = path.resolve(pkg, '../../spec');
 const dist = path.join(pkg, 'dist');
-fs.rmSync(dist, { recursive: true, force: true });
-fs.mkdirSync(dist, { recursive: true });
+// Build into a fresh folder and swap it in at the end, so readers never see a half-written bundle.
+const staging = fs.mkdtempSync(path.join(pkg, '.dist-'));
 
 const redocly = path.resolve(pkg, '../../node_modules/.bin/redocly');
 console.log('bundle: spec/openapi.yaml -> packages/spec/dist/openapi.{yaml,json}');
-execFileSync(redocly, ['bundle', 'modelarts', '--config', path.join(specDir, 'redocly.yaml'), '--output', path.join(dist, 'openapi.yaml')], {
+execFileSync(redocly, ['bundle', 'modelarts', '--config', path.join(specDir, 'redocly.yaml'), '--output', path.join(staging, 'openapi.yaml')], {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
 });
-const doc = YAML.parse(fs.readFileSync(path.join(dist, 'openapi.yaml'), 'utf8'));
-fs.writeFileSync(path.join(dist, 'openapi.json'), JSON.stringify(doc, null, 2) + '\n');
+const doc = YAML.parse(fs.readFileSync(path.join(staging, 'openapi.yaml'), 'utf8'));
+fs.writeFileSync(path.join(staging, 'openapi.json'), JSON.stringify(doc, null, 2) + '\n');
+const old = `${dist}.old-${process.pid}`;
+if (fs.existsSync(dist)) fs.renameSync(dist, old);
+fs.renameSync(staging, dist);
+fs.rmSync(old, { recursive: true, force: true });
 const ops = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch|head|options)$/.test(k)).length, 0);
 console.log(`bundle: ${Object.keys(doc.paths).length} paths, ${ops} operations, ${Object.keys(doc.components.schemas || {}).length} schemas`);
