@@ -1,10 +1,16 @@
 // Start and stop the Prism mock of the bundled spec. Used by `npm start`, the contract tests, the
 // other-language client tests and the benchmarks, so all of them run the mock the same way.
+// By default a thin validating front (./front.js) sits before Prism: it rejects unauthenticated and
+// invalid requests with the operation's documented 401/400 response and forwards the rest to Prism.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
+import { createFront } from './front.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,19 +35,37 @@ function prismBin() {
 }
 
 /**
- * Starts `prism mock` on the bundle.
- * @param {{port?: number, host?: string, spec?: string, proxy?: string, dynamic?: boolean,
+ * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
+ * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
+ *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
- *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode).
- * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string}>}
+ *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
+ *     (default true) passes `--errors`, so violations replace the upstream's answer with a Prism error.
+ *   `validate` (default true, mock mode only): put the validating front before Prism. `false` = bare Prism.
+ *   `auth` (default true): the front requires credentials where the spec does (X-Auth-Token, or an
+ *     `Authorization: SDK-HMAC-SHA256 …` header with X-Sdk-Date); `credentials` ({AK: SK}) also
+ *     verifies signatures.
+ * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string,
+ *          prismUrl: string, prismPid: number}>}
  */
 export async function startMock(options = {}) {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(host));
+  const front = !options.proxy && options.validate !== false;
+  const publicPort = options.port || (await freePort(host));
+  const port = front ? await freePort(host) : publicPort;
   const spec = options.spec ?? defaultSpec;
+  if (!fs.existsSync(spec)) throw new Error(`${spec} does not exist: run "npx turbo run build --filter=@modelarts-openapi/spec" first`);
+  // Parse before spawning, so a broken spec fails here with a readable message. Prism then serves a
+  // snapshot of it: Prism watches its document and restarts (refusing connections meanwhile) whenever the
+  // file changes, e.g. when the bundle is rebuilt during a test run; a mock must not change under its
+  // clients (restart it to serve a new spec).
+  const doc = loadSpecForValidation(spec).spec;
+  const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-mock-'));
+  const snapshot = path.join(snapshotDir, 'openapi.json');
+  fs.writeFileSync(snapshot, JSON.stringify(doc));
   const args = options.proxy
-    ? ['proxy', spec, options.proxy, '--errors', '-h', host, '-p', String(port)]
-    : ['mock', spec, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
+    ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
+    : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
   const child = spawn(process.execPath, [prismBin(), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -57,12 +81,24 @@ export async function startMock(options = {}) {
   child.stderr.on('data', onData);
 
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let server;
+  const stopPrism = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(snapshotDir, { recursive: true, force: true });
+  };
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    if (server) {
+      const closed = new Promise((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      server = undefined;
+    }
+    await stopPrism();
   };
 
   const timeoutMs = options.timeoutMs ?? 30000;
@@ -77,9 +113,16 @@ export async function startMock(options = {}) {
       };
       check();
     });
+    if (front) {
+      server = createFront(doc, { upstream: `http://${host}:${port}`, auth: options.auth, credentials: options.credentials, log: options.log });
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
+      });
+    }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${port}`, port, host, stop, output: () => output };
+  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid };
 }

@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// Soak benchmark of the mock: 100,000 requests over loopback, 50 connections, a mix of every operation's
+// valid request (built from the spec like the contract tests build them), against
+//   1. the mock as users run it (`modelarts-mock`: validating front + Prism), in its own process;
+//   2. bare Prism (`modelarts-mock --no-validate`), to show what the front costs;
+//   3. a bare Node http server answering the same requests with the same status and bodies, the floor.
+// Reports throughput, p50/p99 latency, errors (goal 0) and the mock's RSS (front + Prism processes) after
+// warm-up and at the end (goal: growth < 20 %), and the mock/bare ratios.
+//
+//   node bench/soak.mjs [--requests 100000] [--connections 50] [--max-seconds 300] [--no-prism] [--no-write]
+//     --max-seconds   per run; a run still going then is stopped and reported as such
+//     --no-prism      skip run 2
+//     --no-write      print the figures only (no bench/RESULTS.md / bench/out update)
+// `npm run bench:soak`. Not a test: figures depend on the machine.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { freePort } from '@modelarts-openapi/mock';
+import { loadSpec, operations } from '@modelarts-openapi/spec';
+import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '../test/lib/harness.js';
+import { isMain, repoRoot } from './lib/temp-tree.mjs';
+import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/results-md.mjs';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+
+const args = process.argv.slice(2);
+const num = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? dflt : Number(args[i + 1]);
+};
+const REQUESTS = num('requests', 100_000);
+const CONNECTIONS = num('connections', 50);
+const MAX_SECONDS = num('max-seconds', 300);
+// Long enough for both processes' heaps to reach their working size (Prism's alone swings by ±40 MiB
+// between collections), so that start→end growth measures leaks rather than heap sizing.
+const WARMUP = Math.min(10_000, Math.ceil(REQUESTS / 10));
+const GOAL_RSS_GROWTH = 0.2;
+const HOST = '127.0.0.1';
+
+// ---------------------------------------------------------------------------------------------------
+// Child-process mode: the bare server (node bench/soak.mjs --serve-bare <answers.json> <port>).
+if (args[0] === '--serve-bare') {
+  const answers = JSON.parse(fs.readFileSync(args[1], 'utf8'));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const a = answers[`${req.method} ${req.url}`];
+      if (!a) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return res.end('{"error_code":"Bare.404"}');
+      }
+      res.writeHead(a.status, { 'content-type': a.contentType, 'content-length': Buffer.byteLength(a.body) });
+      res.end(a.body);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(Number(args[2]), HOST, () => console.log(`bare listening on http://${HOST}:${args[2]}`));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+} else if (isMain(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`soak: ${e.stack || e.message}`);
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Starts a node script as a child and waits for `ready` on its output. */
+async function startChild(script, childArgs, ready, timeoutMs = 60_000) {
+  const child = spawn(process.execPath, [script, ...childArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  const notes = [];
+  child.stdout.on('data', (d) => {
+    out = (out + d).slice(-20_000);
+    for (const line of String(d).split('\n')) if (/front: /.test(line) && notes.length < 1000) notes.push(line);
+  });
+  child.stderr.on('data', (d) => { out = (out + d).slice(-20_000); });
+  const started = Date.now();
+  while (!ready.test(out)) {
+    if (child.exitCode !== null) throw new Error(`${path.basename(script)} exited with ${child.exitCode}:\n${out}`);
+    if (Date.now() - started > timeoutMs) { child.kill('SIGKILL'); throw new Error(`${path.basename(script)} not ready within ${timeoutMs} ms:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    pid: child.pid,
+    output: () => out,
+    notes: () => notes,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** The pid and its descendants (the mock CLI and its Prism process). */
+function processTree(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    let children = [];
+    try {
+      for (const task of fs.readdirSync(`/proc/${pids[i]}/task`)) {
+        const text = fs.readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').trim();
+        if (text) children.push(...text.split(/\s+/).map(Number));
+      }
+    } catch {
+      children = [];
+    }
+    pids.push(...children.filter((c) => !pids.includes(c)));
+  }
+  return pids;
+}
+
+/** RSS in MiB per process of the tree. */
+function rss(pid) {
+  const out = {};
+  for (const p of processTree(pid)) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+      out[/prism-cli/.test(cmd) ? 'prism' : p === pid ? 'main' : `pid ${p}`] = kb / 1024;
+    } catch { /* exited */ }
+  }
+  return out;
+}
+const total = (r) => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** CPU seconds (user + system) used so far per process of the tree, named like rss(). */
+function cpu(pid) {
+  const out = {};
+  for (const p of processTree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+      out[/prism-cli/.test(cmd) ? 'prism' : p === pid ? 'main' : `pid ${p}`] = ticks / 100;
+    } catch { /* exited */ }
+  }
+  return out;
+}
+
+/** The request mix: every operation's valid request, shuffled with a fixed seed, repeated. */
+function requestMix(spec) {
+  const reqs = operations(spec).map((o) => {
+    const rb = requestBodyMedia(spec, o);
+    const ex = requestExample(spec, o);
+    const headers = { ...headerParameters(spec, o), 'x-auth-token': TOKEN };
+    if (ex) headers['content-type'] = rb.type;
+    return { operation: o.id, method: o.method.toUpperCase(), path: buildUrl(spec, o), headers, body: ex ? JSON.stringify(ex.value) : undefined };
+  });
+  let seed = 0x50a4;
+  const random = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
+  const mix = [];
+  for (let round = 0; round < 4; round++) {
+    const copy = [...reqs];
+    for (let i = copy.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [copy[i], copy[j]] = [copy[j], copy[i]]; }
+    mix.push(...copy);
+  }
+  return { distinct: reqs, mix };
+}
+
+function load(url, requests, amount, label) {
+  return new Promise((resolve, reject) => {
+    let stopped = false;
+    const instance = autocannon({
+      url,
+      connections: CONNECTIONS,
+      amount,
+      timeout: 10,
+      requests: requests.map(({ method, path: p, headers, body }) => ({ method, path: p, headers, body })),
+    }, (err, result) => {
+      clearTimeout(timer);
+      if (err) return reject(err);
+      resolve({ ...result, stoppedAfterMaxSeconds: stopped, errorCodes, statuses });
+    });
+    const errorCodes = {};
+    const statuses = {};
+    instance.on('reqError', (e) => { const k = e.code || e.message; errorCodes[k] = (errorCodes[k] ?? 0) + 1; });
+    instance.on('response', (_client, status) => { if (status >= 300) statuses[status] = (statuses[status] ?? 0) + 1; });
+    const timer = setTimeout(() => { stopped = true; instance.stop(); }, MAX_SECONDS * 1000);
+    if (label) process.stdout.write(`soak: ${label}: ${amount} requests, ${CONNECTIONS} connections...\n`);
+  });
+}
+
+function summarise(result) {
+  const sent = result.requests.sent ?? result.requests.total;
+  const ok = result['2xx'];
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    throughput: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts + result.non2xx + (result.resets ?? 0),
+    detail: { connectionErrors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, '2xx': ok, sent, stoppedAfterMaxSeconds: result.stoppedAfterMaxSeconds, errorCodes: result.errorCodes, non2xxStatuses: result.statuses },
+  };
+}
+
+async function soakMock(label, cliArgs, mix) {
+  const port = await freePort(HOST);
+  const child = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(port), '--host', HOST, ...cliArgs], /^mock: ModelArts mock listening on/m);
+  try {
+    const url = `http://${HOST}:${port}`;
+    const idle = rss(child.pid);
+    const warm = await load(url, mix, WARMUP);
+    if (warm.non2xx || warm.errors) throw new Error(`${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors`);
+    const start = rss(child.pid);
+    const cpuStart = cpu(child.pid);
+    const samples = [];
+    const t0 = Date.now();
+    const sampler = setInterval(() => samples.push({ s: Math.round((Date.now() - t0) / 1000), ...rss(child.pid) }), 1000);
+    const result = await load(url, mix, REQUESTS, label);
+    clearInterval(sampler);
+    const end = rss(child.pid);
+    const cpuEnd = cpu(child.pid);
+    // CPU time per request of each process: unlike throughput, not skewed by other work on the machine.
+    const cpuMsPerRequest = Object.fromEntries(Object.keys(cpuEnd).map((k) => [k, Number((((cpuEnd[k] - (cpuStart[k] ?? 0)) * 1000) / result.requests.total).toFixed(3))]));
+    const totals = samples.map(({ s: _s, ...r }) => total(r)).concat(total(start), total(end));
+    const peak = Math.max(...totals);
+    const low = Math.min(...totals);
+    // Ten evenly spaced samples, to tell a trend from the collector's sawtooth.
+    const trend = samples.length ? Array.from({ length: 10 }, (_, i) => samples[Math.min(samples.length - 1, Math.round(((i + 1) * samples.length) / 10) - 1)]) : [];
+    const frontLines = child.notes();
+    if (frontLines.length) {
+      const reasons = {};
+      for (const l of frontLines) { const k = /\(([^)]+)\), answered 502|: (\w+) from Prism, sent again/.exec(l); const key = k ? (k[1] ? `502 after ${k[1]}` : `retried after ${k[2]}`) : l; reasons[key] = (reasons[key] ?? 0) + 1; }
+      console.log(`soak: ${label}: the front logged ${frontLines.length} line(s): ${JSON.stringify(reasons)}\n  ${frontLines.slice(-5).join('\n  ')}`);
+    }
+    return { ...summarise(result), cpuMsPerRequest, rss: { idle, start, end, peak, low, trend, growth: total(end) / total(start) - 1 } };
+  } finally {
+    await child.stop();
+  }
+}
+
+export async function main() {
+  const write = !args.includes('--no-write');
+  const started = new Date();
+  const loadBefore = os.loadavg()[0];
+  const spec = loadSpec();
+  const { distinct, mix } = requestMix(spec);
+  console.log(`soak: ${distinct.length} operations, ${REQUESTS} requests per run, ${CONNECTIONS} connections, at most ${MAX_SECONDS} s per run (load average ${loadBefore.toFixed(1)})`);
+
+  // Record what the mock answers to each request (status, content type, body) for the bare server, and
+  // check that every request of the mix is a success.
+  const answers = {};
+  {
+    const port = await freePort(HOST);
+    const mock = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(port), '--host', HOST], /^mock: ModelArts mock listening on/m);
+    try {
+      for (const r of distinct) {
+        const res = await fetch(`http://${HOST}:${port}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+        const body = await res.text();
+        if (res.status >= 300) throw new Error(`${r.operation}: the mix's request got ${res.status} ${body.slice(0, 200)}`);
+        answers[`${r.method} ${r.path}`] = { status: res.status, contentType: res.headers.get('content-type') || 'application/json', body };
+      }
+    } finally {
+      await mock.stop();
+    }
+  }
+
+  const runs = {};
+  runs.mock = await soakMock('mock (front + Prism)', [], mix);
+  if (!args.includes('--no-prism')) runs.prism = await soakMock('bare Prism (--no-validate)', ['--no-validate'], mix);
+  {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
+    const file = path.join(dir, 'answers.json');
+    fs.writeFileSync(file, JSON.stringify(answers));
+    const port = await freePort(HOST);
+    const bare = await startChild(path.join(repoRoot, 'bench/soak.mjs'), ['--serve-bare', file, String(port)], /bare listening/);
+    try {
+      const url = `http://${HOST}:${port}`;
+      await load(url, mix, WARMUP);
+      runs.bare = { ...summarise(await load(url, mix, REQUESTS, 'bare Node http server')), rss: undefined };
+    } finally {
+      await bare.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const loadAfter = os.loadavg()[0];
+  const m = runs.mock;
+  const mb = (x) => Number(x.toFixed(1));
+  const figures = [
+    { label: 'mock throughput', value: m.throughput, unit: 'req/s' },
+    { label: 'mock latency p50', value: m.p50, unit: 'ms' },
+    { label: 'mock latency p99', value: m.p99, unit: 'ms' },
+    { label: 'mock errors (connection errors, timeouts, non-2xx)', value: m.errors, unit: '', goal: '0', ok: m.errors === 0 },
+    { label: 'mock RSS after warm-up (front + Prism)', value: mb(total(m.rss.start)), unit: 'MiB' },
+    { label: 'mock RSS at the end (front + Prism)', value: mb(total(m.rss.end)), unit: 'MiB' },
+    { label: 'mock RSS growth', value: Number((m.rss.growth * 100).toFixed(1)), unit: '%', goal: `< ${GOAL_RSS_GROWTH * 100} %`, ok: m.rss.growth < GOAL_RSS_GROWTH },
+    { label: 'mock / bare Node server throughput', value: Number((m.throughput / runs.bare.throughput).toFixed(3)), unit: '×' },
+    { label: 'mock / bare Node server p99 latency', value: Number((m.p99 / Math.max(runs.bare.p99, 1)).toFixed(1)), unit: '×' },
+  ];
+  if (runs.prism) figures.push({ label: 'mock / bare Prism throughput (cost of the validating front)', value: Number((m.throughput / runs.prism.throughput).toFixed(3)), unit: '×' });
+  figures.push({ label: 'CPU per request: validating front (mock CLI process)', value: m.cpuMsPerRequest.main, unit: 'ms' });
+  figures.push({ label: 'CPU per request: Prism behind the front', value: m.cpuMsPerRequest.prism, unit: 'ms' });
+  if (runs.prism) figures.push({ label: 'CPU per request: bare Prism (CLI + Prism)', value: Number(((runs.prism.cpuMsPerRequest.main ?? 0) + (runs.prism.cpuMsPerRequest.prism ?? 0)).toFixed(3)), unit: 'ms' });
+  const stoppedEarly = Object.entries(runs).filter(([, r]) => r.detail.stoppedAfterMaxSeconds).map(([k]) => k);
+
+  const rows = Object.entries(runs).map(([k, r]) => [
+    { mock: 'mock (front + Prism)', prism: 'bare Prism (--no-validate)', bare: 'bare Node http server, same bodies' }[k],
+    r.requests, r.seconds, r.throughput, r.p50, r.p99, r.max, r.errors,
+    r.rss ? `${mb(total(r.rss.start))} → ${mb(total(r.rss.end))} (${r.rss.growth >= 0 ? '+' : ''}${(r.rss.growth * 100).toFixed(1)} %)` : '—',
+  ]);
+  const head = ['target', 'requests', 's', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MiB after warm-up → end'];
+  console.log(table(head, rows));
+  for (const f of figures) console.log(`soak: ${f.label}: ${f.value} ${f.unit}${f.goal ? ` (goal ${f.goal}: ${f.ok ? 'met' : 'NOT met'})` : ''}`);
+  console.log(`soak: CPU ms per request by process: ${Object.entries(runs).filter(([, r]) => r.cpuMsPerRequest).map(([k, r]) => `${k} ${JSON.stringify(r.cpuMsPerRequest)}`).join('; ')}`);
+  for (const [k, r] of Object.entries(runs)) if (r.errors) console.log(`soak: ${k} errors: ${JSON.stringify({ codes: r.detail.errorCodes, statuses: r.detail.non2xxStatuses, timeouts: r.detail.timeouts })}`);
+  if (stoppedEarly.length) console.log(`soak: stopped after ${MAX_SECONDS} s: ${stoppedEarly.join(', ')}`);
+  if (!write) return { runs, figures };
+
+  const command = `node bench/soak.mjs${args.filter((a) => a !== '--no-write').length ? ` ${args.join(' ')}` : ''}`;
+  writeFigures('soak', { command, figures, extra: { runs, operations: distinct.length, loadAverage: { start: loadBefore, end: loadAfter } } });
+  const procs = (r) => Object.entries(r).map(([k, v]) => `${k} ${mb(v)}`).join(', ');
+  writeSection('soak', `## Mock: soak (${REQUESTS.toLocaleString('en')} requests, ${CONNECTIONS} connections)
+
+- **Machine:** ${machineLine()}
+- **Date:** ${dateLine(started)}
+- **Command:** \`npm run bench:soak\` (\`${command}\`): loopback only; autocannon ${CONNECTIONS} connections, ${REQUESTS.toLocaleString('en')}
+  requests per target after a ${WARMUP.toLocaleString('en')}-request warm-up, cycling through every operation's valid request
+  (${distinct.length} operations, shuffled with a fixed seed); each target runs in its own process, autocannon in the
+  benchmark's process (all on the same ${os.cpus().length} cores). The bare server answers each request with the status, content
+  type and body the mock gave it.
+- **Machine load:** 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (on ${os.cpus().length} cores: anything
+  above ${os.cpus().length} means other work competed for the CPU, and throughput/latency figures are pessimistic).${stoppedEarly.length ? `\n- **Stopped after ${MAX_SECONDS} s:** ${stoppedEarly.join(', ')}` : ''}
+
+${table(head, rows)}
+
+${table(['figure', 'value', 'goal', 'status'], figures.map((f) => [f.label, `${f.value} ${f.unit}`.trim(), f.goal ?? '—', f.goal ? (f.ok ? 'met' : '**not met**') : '—']))}
+
+RSS of the mock per process (MiB; \`main\` = the mock CLI with the validating front, \`prism\` = Prism) — idle: ${procs(m.rss.idle)};
+after warm-up: ${procs(m.rss.start)}; end: ${procs(m.rss.end)}; total during the run between ${mb(m.rss.low)} and ${mb(m.rss.peak)}.
+Sampled at each tenth of the run: ${m.rss.trend.map((x) => `${x.s} s ${mb(total({ main: x.main ?? 0, prism: x.prism ?? 0 }))}`).join(', ')}.
+`);
+  console.log('soak: bench/RESULTS.md and bench/out/soak.json updated');
+  return { runs, figures };
+}

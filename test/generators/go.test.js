@@ -1,0 +1,9 @@
+// The generated Go client (generators/go.yaml, GOPATH build with Debian golang-go) against the Prism mock.
+import { clientSuite } from './suite.js';
+
+clientSuite('go', {
+  errorType: 'modelarts.GenericOpenAPIError',
+  // the Go client also decodes a declared error response into its model
+  errorModelType: 'modelarts.LegacyErrorResponse',
+  fillsDefaults: false,
+});

@@ -1,0 +1,8 @@
+// The generated Java client (generators/java.yaml, library native, plain javac) against the Prism mock.
+import { clientSuite } from './suite.js';
+
+clientSuite('java', {
+  errorType: 'modelarts.client.ApiException',
+  // model fields are initialised with their schema default, which are then sent
+  fillsDefaults: true,
+});
