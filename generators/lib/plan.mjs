@@ -1,24 +1,12 @@
 // Call plans for the language drivers, derived from the bundle: parameter values from the parameters'
 // examples, request bodies from the named request examples, the response selected with Prism's
 // `Prefer: code=…, example=…` header, and the value the decoded response must equal.
-import { deref, operations } from '@modelarts-openapi/spec';
+import { deref, operations, parameterValue } from '@modelarts-openapi/spec';
+
+export { parameterValue };
 
 export const TOKEN = 'generated-clients-token';
 
-/** A value for a parameter: its example, its schema's example/default/first enum, or a typed filler. */
-export function parameterValue(spec, parameter) {
-  if (parameter.example !== undefined) return parameter.example;
-  const exs = parameter.examples && Object.values(parameter.examples);
-  if (exs && exs.length) return deref(spec, exs[0]).value;
-  const s = deref(spec, parameter.schema || {});
-  if (s.example !== undefined) return s.example;
-  if (s.default !== undefined) return s.default;
-  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
-  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
-  if (s.type === 'boolean') return true;
-  if (s.type === 'array') return [];
-  return 'example';
-}
 
 /**
  * Path parameters in the order the generators put them in method signatures: the operation's own

@@ -1,22 +1,11 @@
 // Builds concrete requests for any operation of the bundle from the spec itself (parameter examples,
 // request-body examples), so the contract tests cover every operation without a hand-kept list.
-import { deref } from '@modelarts-openapi/spec';
+import { deref, parameterValue } from '@modelarts-openapi/spec';
+
+export { parameterValue };
 
 export const TOKEN = 'contract-test-token';
 
-/** A value for a parameter: its example, its schema's example/default/first enum, or a typed filler. */
-export function parameterValue(spec, parameter) {
-  if (parameter.example !== undefined) return parameter.example;
-  const exs = parameter.examples && Object.values(parameter.examples);
-  if (exs && exs.length) return deref(spec, exs[0]).value;
-  const s = deref(spec, parameter.schema || {});
-  if (s.example !== undefined) return s.example;
-  if (s.default !== undefined) return s.default;
-  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
-  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
-  if (s.type === 'boolean') return true;
-  return 'example';
-}
 
 /** Parameters a request sends: all required ones plus optional ones that document an example. */
 export function sentParameters(spec, operation) {

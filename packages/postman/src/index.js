@@ -9,7 +9,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { deref, examples, operations } from '@modelarts-openapi/spec';
+import { deref, examples, operations, parameterValue } from '@modelarts-openapi/spec';
+
+export { parameterValue };
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,19 +23,6 @@ export const MOCK_URL = 'http://127.0.0.1:4010';
 
 // ------------------------------------------------------------------------------------------ request values
 
-/** A value for a parameter: its example, its schema's example/default/first enum, or a typed filler. */
-export function parameterValue(spec, parameter) {
-  if (parameter.example !== undefined) return parameter.example;
-  const exs = parameter.examples && Object.values(parameter.examples);
-  if (exs && exs.length) return deref(spec, exs[0]).value;
-  const s = deref(spec, parameter.schema || {});
-  if (s.example !== undefined) return s.example;
-  if (s.default !== undefined) return s.default;
-  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
-  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
-  if (s.type === 'boolean') return true;
-  return 'example';
-}
 
 export const projectIdExample = (spec) => {
   const p = operations(spec).flatMap((o) => o.parameters).find((x) => x.name === 'project_id' && x.in === 'path');

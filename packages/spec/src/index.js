@@ -29,6 +29,24 @@ export function deref(spec, node) {
   return n;
 }
 
+/**
+ * A value for a parameter, for building example requests: its example, its first named example, its
+ * schema's example/default/first enum value, or a filler of the schema's type.
+ */
+export function parameterValue(spec, parameter) {
+  if (parameter.example !== undefined) return parameter.example;
+  const exs = parameter.examples && Object.values(parameter.examples);
+  if (exs && exs.length) return deref(spec, exs[0]).value;
+  const s = deref(spec, parameter.schema || {});
+  if (s.example !== undefined) return s.example;
+  if (s.default !== undefined) return s.default;
+  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
+  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
+  if (s.type === 'boolean') return true;
+  if (s.type === 'array') return [];
+  return 'example';
+}
+
 /** Every operation: {id, method, path, op, parameters (path-level merged, dereferenced)}. */
 export function operations(spec) {
   const out = [];
