@@ -3,6 +3,7 @@
 // invalid path/query/header parameters and missing credentials. Each body or parameter mutation is checked
 // with the spec validator, so only requests that really violate the spec are produced.
 import { deref } from '@modelarts-openapi/spec';
+import { prng } from '../../packages/client/test/signer-cases.js';
 import { buildUrl, headerParameters, parameterValue, requestBodyMedia, requestExample, sentParameters, TOKEN } from './harness.js';
 
 export const MUTATION_KINDS = {
@@ -18,17 +19,8 @@ export const MUTATION_KINDS = {
   auth: 'missing or malformed credentials',
 };
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG is shared with the signer's case generator.
+export { prng };
 
 /** A schema with its allOf parts merged (properties, required, type, constraints) and $refs resolved. */
 export function merged(spec, schema, depth = 0) {
