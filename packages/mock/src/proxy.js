@@ -17,20 +17,16 @@
 // undeclaredStatus (Prism only warns about a status the operation does not declare; here it is an error)
 // and undeclaredOperation (a warning: the request matches no operation, so nothing can be checked).
 import http from 'node:http';
+import { kindOfKeyword } from '@modelarts-openapi/spec';
 import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
 import { compileRoutes, matchRoute, violationsHeader } from './front.js';
 import { defaultSpec, freePort, startMock } from './index.js';
 
-const RANGE = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format']);
-
 /** Our taxonomy for one of Prism's violation codes. */
 export function kindOf(v) {
   const code = v.code;
-  if (code === 'required') return 'required';
-  if (code === 'additionalProperties') return 'additionalProperty';
-  if (code === 'type' || code === 'oneOf' || code === 'anyOf') return 'type';
-  if (code === 'enum' || code === 'const') return 'enum';
-  if (RANGE.has(code)) return 'range';
+  const schemaKind = typeof code === 'string' ? kindOfKeyword(code) : 'other';
+  if (schemaKind !== 'other') return schemaKind;
   if (code === 401 || code === '401') return 'unauthenticated';
   if (code === 415 || code === '415') return 'contentType';
   if (/route not found/i.test(v.message || '')) return 'undeclaredOperation';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export { createValidator, KINDS } from './validate.js';
+export { createValidator, kindOfKeyword, KINDS } from './validate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const bundlePath = path.resolve(here, '../dist/openapi.json');

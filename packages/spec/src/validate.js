@@ -51,8 +51,8 @@ function convert(node, direction, refBase) {
   return out;
 }
 
-function kindOf(error) {
-  const k = error.keyword;
+/** Our taxonomy kind for a JSON-Schema keyword that failed (ajv's `keyword`, Prism's violation `code`). */
+export function kindOfKeyword(k) {
   if (k === 'required') return 'required';
   if (k === 'additionalProperties') return 'additionalProperty';
   if (k === 'type' || k === 'oneOf' || k === 'anyOf') return 'type';
@@ -62,6 +62,8 @@ function kindOf(error) {
   if (k === 'x-forbid-writeonly') return 'writeOnly';
   return 'other';
 }
+
+const kindOf = (error) => kindOfKeyword(error.keyword);
 
 function pointerOf(error) {
   const base = error.instancePath || '';
