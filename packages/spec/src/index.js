@@ -21,6 +21,7 @@ export function deref(spec, node) {
   let n = node;
   const seen = new Set();
   while (n && typeof n === 'object' && typeof n.$ref === 'string') {
+    if (!n.$ref.startsWith('#/')) throw new Error(`external $ref ${n.$ref} in a bundle`);
     if (seen.has(n.$ref)) throw new Error(`circular $ref ${n.$ref}`);
     seen.add(n.$ref);
     n = n.$ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((o, k) => o?.[k], spec);

@@ -26,6 +26,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
 import { createValidator, KINDS } from './validate.js';
+import { deref } from './index.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
@@ -44,19 +45,6 @@ export const EXAMPLE_KINDS = {
 
 const escapePointer = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 const pointer = (...parts) => `#/${parts.map(escapePointer).join('/')}`;
-
-function derefIn(spec, node) {
-  let n = node;
-  const seen = new Set();
-  while (n && typeof n === 'object' && typeof n.$ref === 'string') {
-    if (!n.$ref.startsWith('#/')) throw new Error(`external $ref ${n.$ref} in a bundle`);
-    if (seen.has(n.$ref)) throw new Error(`circular $ref ${n.$ref}`);
-    seen.add(n.$ref);
-    n = n.$ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((o, k) => o?.[k], spec);
-    if (n === undefined) throw new Error(`unresolved $ref ${[...seen].pop()}`);
-  }
-  return n;
-}
 
 const isJsonMedia = (type) => /^application\/(.+\+)?json\b/i.test(type) || /\bjson\b/i.test(type);
 const statusClass = (status) => (/^[45]/.test(status) || status === 'default' ? 'error' : 'success');
@@ -191,7 +179,7 @@ export function claimedStatuses(example, sourceFile) {
 
 /** Top-level property names a schema declares: {keys, open} (open = a free-form map or no properties at all). */
 function declaredKeys(spec, schema, depth = 0) {
-  const s = derefIn(spec, schema || {});
+  const s = deref(spec, schema || {});
   const keys = new Set(Object.keys(s.properties || {}));
   let open = false;
   let structured = !!s.properties;
@@ -212,7 +200,7 @@ function declaredKeys(spec, schema, depth = 0) {
 
 /** Top-level required property names (through allOf). */
 function requiredKeys(spec, schema, depth = 0) {
-  const s = derefIn(spec, schema || {});
+  const s = deref(spec, schema || {});
   const out = new Set(s.required || []);
   if (depth < 20) for (const sub of s.allOf || []) requiredKeys(spec, sub, depth + 1).forEach((k) => out.add(k));
   return out;
@@ -246,7 +234,7 @@ export function validateExamples(spec, options = {}) {
   const rel = (f) => (f ? path.relative(options.baseDir ?? process.cwd(), f) || f : undefined);
 
   for (const [p, rawItem] of Object.entries(spec.paths || {})) {
-    const item = derefIn(spec, rawItem);
+    const item = deref(spec, rawItem);
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
@@ -267,13 +255,13 @@ export function validateExamples(spec, options = {}) {
       };
 
       // Parameters (path-level ones merged; an operation's own win).
-      const shared = (item.parameters || []).map((x) => derefIn(spec, x));
-      const own = (op.parameters || []).map((x) => derefIn(spec, x));
+      const shared = (item.parameters || []).map((x) => deref(spec, x));
+      const own = (op.parameters || []).map((x) => deref(spec, x));
       const params = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       for (const param of params) {
         const schema = param.schema ?? jsonMedia(param.content)?.[1]?.schema;
         if (!schema) continue;
-        const named = param.examples ? Object.entries(param.examples).map(([n, e]) => [n, derefIn(spec, e).value]) : [];
+        const named = param.examples ? Object.entries(param.examples).map(([n, e]) => [n, deref(spec, e).value]) : [];
         if (param.example !== undefined) named.unshift(['example', param.example]);
         for (const [name, value] of named) {
           checked++;
@@ -282,7 +270,7 @@ export function validateExamples(spec, options = {}) {
       }
 
       // Request body.
-      const body = op.requestBody && derefIn(spec, op.requestBody);
+      const body = op.requestBody && deref(spec, op.requestBody);
       if (body?.content) {
         let named = 0;
         for (const [type, media] of Object.entries(body.content)) {
@@ -292,7 +280,7 @@ export function validateExamples(spec, options = {}) {
             const location = at('requestBody', 'content', type, 'examples', name);
             const file = rel(options.sources?.get(`${id} request  ${name}`));
             let ex;
-            try { ex = derefIn(spec, ref); } catch (e) { add(problems, { direction: 'request', example: name, pointer: '/', kind: 'other', message: e.message, location, file }); continue; }
+            try { ex = deref(spec, ref); } catch (e) { add(problems, { direction: 'request', example: name, pointer: '/', kind: 'other', message: e.message, location, file }); continue; }
             if (!isJsonMedia(type)) continue;
             if (!('value' in ex)) { add(problems, { direction: 'request', example: name, pointer: '/', kind: 'other', message: ex.externalValue ? 'externalValue examples are not checked' : 'example has no value', location, file }); continue; }
             schemaProblems(media.schema, ex.value, 'request', { direction: 'request', status: undefined, example: name, location, file });
@@ -308,7 +296,7 @@ export function validateExamples(spec, options = {}) {
       // Responses.
       const responses = op.responses || {};
       const declared = Object.keys(responses);
-      const resolved = Object.fromEntries(declared.map((s) => { try { return [s, derefIn(spec, responses[s])]; } catch { return [s, {}]; } }));
+      const resolved = Object.fromEntries(declared.map((s) => { try { return [s, deref(spec, responses[s])]; } catch { return [s, {}]; } }));
       for (const status of declared) {
         const response = resolved[status];
         const content = response.content;
@@ -322,7 +310,7 @@ export function validateExamples(spec, options = {}) {
             const file = rel(srcFile);
             const ctx = { direction: 'response', status, example: name, location, file };
             let ex;
-            try { ex = derefIn(spec, ref); } catch (e) { add(problems, { ...ctx, pointer: '/', kind: 'other', message: e.message }); continue; }
+            try { ex = deref(spec, ref); } catch (e) { add(problems, { ...ctx, pointer: '/', kind: 'other', message: e.message }); continue; }
 
             // The status the example says it belongs to.
             const claims = claimedStatuses(ex, srcFile);
@@ -376,14 +364,14 @@ export function validateExamples(spec, options = {}) {
       // the documented seed sample when the operation has one.
       const successes = declared.filter((s) => /^2\d\d$/.test(s)).sort();
       const firstOf = (s) => { const m = jsonMedia(resolved[s]?.content)?.[1]; const e = m && Object.entries(m.examples || {}); return e || []; };
-      const seeded = successes.find((s) => firstOf(s).some(([, r]) => { try { return derefIn(spec, r)['x-seed-sample']; } catch { return false; } }));
+      const seeded = successes.find((s) => firstOf(s).some(([, r]) => { try { return deref(spec, r)['x-seed-sample']; } catch { return false; } }));
       if (seeded) {
         const lowest = successes[0];
         const [firstName, firstRef] = firstOf(lowest)[0] ?? [];
         let firstSeed;
-        try { firstSeed = firstRef && derefIn(spec, firstRef)['x-seed-sample']; } catch { firstSeed = undefined; }
+        try { firstSeed = firstRef && deref(spec, firstRef)['x-seed-sample']; } catch { firstSeed = undefined; }
         if (!firstSeed) {
-          const seedName = firstOf(seeded).find(([, r]) => derefIn(spec, r)['x-seed-sample'])[0];
+          const seedName = firstOf(seeded).find(([, r]) => deref(spec, r)['x-seed-sample'])[0];
           add(warnings, { direction: 'response', status: lowest, example: firstName, pointer: '/', kind: 'defaultNotSeed',
             message: `a plain request to the mock returns ${firstName ? `"${firstName}"` : 'a generated body'} (first example of ${lowest}), not the seed sample "${seedName}" (${seeded}); list the seed sample first` });
         }
