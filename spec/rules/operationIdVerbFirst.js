@@ -1,5 +1,8 @@
-// operationId: camelCase, starting with one of the verbs the API's actions map to.
-const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign'];
+// operationId: camelCase, starting with one of the verbs the API's actions map to. The seed pages' verbs, then
+// every verb the official SDKs' method names start with (operations of the full API keep the SDK's name).
+const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign',
+  'accept', 'attach', 'batch', 'bind', 'cancel', 'change', 'check', 'count', 'detach', 'modify', 'notify', 'patch',
+  'query', 'reboot', 'register', 'reinstall', 'scale', 'show', 'switch', 'sync', 'unbind', 'validate'];
 
 export default function operationIdVerbFirst(operationId) {
   if (typeof operationId !== 'string' || operationId === '') return [{ message: 'operationId is missing' }];
