@@ -18,7 +18,11 @@ try {
 }
 console.log('');
 console.log(`  ModelArts mock  ${mock.url}   (try: curl -H 'X-Auth-Token: any' ${mock.url}/v1/my-project/training-jobs)`);
+const consoleUrl = new URL('console.html', docs.url);
+if (mock.url !== 'http://127.0.0.1:4010') consoleUrl.searchParams.set('mock', mock.url);
 console.log(`  API docs        ${docs.url}`);
+console.log(`  Try-it console  ${consoleUrl.href}   (sends requests to the mock)`);
+console.log(`  Changelog       ${new URL('changelog.html', docs.url).href}`);
 console.log('');
 console.log('  Press Ctrl+C to stop.');
 

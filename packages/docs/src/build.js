@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlePath, loadSpec, operations } from '@modelarts-openapi/spec';
 import { externalLoads } from './check.js';
-import { withCodeSamples } from './samples.js';
+import { buildChangelog } from './changelog.js';
+import { buildConsole } from './console.js';
+import { docsSpec } from './reference.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const distDir = path.join(pkgDir, 'dist');
@@ -63,14 +65,16 @@ function redoclyBin() {
 }
 
 /**
- * @param {{input?: string, outDir?: string, quiet?: boolean}} [o]
+ * @param {{input?: string, outDir?: string, quiet?: boolean, basePath?: string}} [o]
+ *   basePath: the URL folder the pages are served from (default "/"; DOCS_BASE_PATH)
  * @returns {{html: string, json: string, operations: number, bytes: number}}
  */
-export function buildDocs(o = {}) {
+export async function buildDocs(o = {}) {
   const input = o.input || bundlePath;
   const outDir = path.resolve(o.outDir || distDir);
+  const basePath = o.basePath || process.env.DOCS_BASE_PATH || '/';
   const spec = loadSpec(input);
-  const enriched = withCodeSamples(spec);
+  const enriched = docsSpec(spec, { basePath });
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const json = path.join(outDir, 'openapi.json');
@@ -108,12 +112,20 @@ export function buildDocs(o = {}) {
   if (redocOptions(page)?.disableTelemetry !== true) throw new Error('dist/index.html: Redoc telemetry is not disabled');
   const result = { html, json, operations: operations(enriched).length, bytes: Buffer.byteLength(page) };
   if (!o.quiet) console.log(`docs: ${path.relative(process.cwd(), html)} (${(result.bytes / 1024).toFixed(0)} KiB, ${result.operations} operations, self-contained)`);
-  return result;
+
+  const consolePage = buildConsole(spec, outDir, { basePath });
+  const consoleLoads = externalLoads(fs.readFileSync(consolePage.file, 'utf8'));
+  if (consoleLoads.length) throw new Error(`dist/console.html would load from other hosts:\n  ${consoleLoads.join('\n  ')}`);
+  if (!o.quiet) console.log(`docs: ${path.relative(process.cwd(), consolePage.file)} (${(consolePage.bytes / 1024).toFixed(0)} KiB, Swagger UI console, self-contained)`);
+  if (!o.quiet) console.log('docs: comparing releases for the changelog (openapi-diff + api-smart-diff)…');
+  const changelog = await buildChangelog(spec, outDir, { basePath });
+  if (!o.quiet) console.log(`docs: ${path.relative(process.cwd(), changelog.file)} (${changelog.sections} section${changelog.sections === 1 ? '' : 's'})`);
+  return { ...result, console: consolePage.file, changelog: changelog.file };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    buildDocs();
+    await buildDocs();
   } catch (e) {
     console.error(`docs: ${e.message}`);
     process.exit(1);
