@@ -1,5 +1,6 @@
 // operationId: camelCase, starting with one of the verbs the API's actions map to.
-const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign'];
+const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign',
+  'show', 'batch', 'sync', 'attach', 'detach', 'bind', 'reboot', 'reinstall', 'change', 'scale', 'query'];
 
 export default function operationIdVerbFirst(operationId) {
   if (typeof operationId !== 'string' || operationId === '') return [{ message: 'operationId is missing' }];
