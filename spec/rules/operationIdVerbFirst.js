@@ -1,5 +1,7 @@
-// operationId: camelCase, starting with one of the verbs the API's actions map to.
-const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign'];
+// operationId: camelCase, starting with one of the verbs the API's actions map to. The second line holds
+// the verbs of the SDK method names that operations without a seed page take as their operationId.
+const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign',
+  'show', 'change', 'check', 'notify', 'attach', 'detach', 'register', 'sync', 'validate', 'patch'];
 
 export default function operationIdVerbFirst(operationId) {
   if (typeof operationId !== 'string' || operationId === '') return [{ message: 'operationId is missing' }];
