@@ -1,5 +1,7 @@
 // operationId: camelCase, starting with one of the verbs the API's actions map to.
-const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign'];
+// `show` is the SDK's verb for reads; operations without a seed page keep the SDK method name.
+const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign',
+  'show'];
 
 export default function operationIdVerbFirst(operationId) {
   if (typeof operationId !== 'string' || operationId === '') return [{ message: 'operationId is missing' }];
