@@ -58,8 +58,10 @@ export function constraintViolations(spec, schema, { inUrl = false } = {}) {
   const out = [];
   const types = allowedTypes(spec, s);
   if (types.size) {
+    // In a URL any text is a valid string, and a valid one-item array of strings (form style).
+    const takesText = types.has('string') || (types.has('array') && allowedTypes(spec, merged(spec, s.items || {})).has('string'));
     const wrong = inUrl
-      ? (types.has('string') ? undefined : types.has('boolean') ? 'maybe' : 'not-a-number')
+      ? (takesText ? undefined : types.has('boolean') ? 'maybe' : 'not-a-number')
       : WRONG.find((w) => !typeAllowed(types, w));
     if (wrong !== undefined) out.push({ kind: 'wrongType', value: wrong, what: `${[...types].join('|')} given ${jsonType(wrong)}` });
   }

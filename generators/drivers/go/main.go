@@ -184,6 +184,16 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 	}
 	r.OK = true
 	if model.IsValid() {
+		if f, ok := model.Interface().(*os.File); ok && f != nil {
+			// a raw download (application/octet-stream): the client wrote it to a temporary file
+			content, err := os.ReadFile(f.Name())
+			if err != nil {
+				return r, fmt.Errorf("read downloaded file: %w", err)
+			}
+			r.Type = "file"
+			r.Value, _ = json.Marshal(string(content))
+			return r, nil
+		}
 		r.Type = model.Type().Name()
 		b, err := json.Marshal(model.Interface())
 		if err != nil {

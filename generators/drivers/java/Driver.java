@@ -140,7 +140,11 @@ public class Driver {
     r.put("ok", true);
     r.put("status", response.getStatusCode());
     Object data = response.getData();
-    if (data != null) {
+    if (data instanceof File) {
+      // a raw download (application/octet-stream): the client saved it to a temporary file
+      r.put("type", "file");
+      r.put("value", Files.readString(((File) data).toPath()));
+    } else if (data != null) {
       r.put("type", data.getClass().getSimpleName());
       r.set("value", mapper.readTree(mapper.writeValueAsString(data)));
     }

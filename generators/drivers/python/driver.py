@@ -65,6 +65,11 @@ def call(client, c):
         body = e.body.decode('utf-8') if isinstance(e.body, (bytes, bytearray)) else e.body
         return {'ok': False, 'api': api, 'errorType': type(e).__module__ + '.' + type(e).__name__,
                 'status': e.status, 'body': body, 'sentBody': sent}
+    if re.search(r':rtype: tuple\(file,', method.__doc__ or '') and isinstance(data, str):
+        # a raw download (application/octet-stream): the client saved it to a file and returned its path
+        with open(data, 'rb') as f:
+            return {'ok': True, 'api': api, 'status': status, 'sentBody': sent, 'type': 'file',
+                    'value': f.read().decode('utf-8')}
     return {'ok': True, 'api': api, 'status': status, 'sentBody': sent,
             'type': type(data).__name__ if data is not None else None,
             'value': client.sanitize_for_serialization(data)}

@@ -246,6 +246,13 @@ const urlOf = (r, base, projectVar) => {
   return `${base}${r.path.replace('{project_id}', projectVar)}${qs ? `?${qs}` : ''}`;
 };
 
+/** Accept header: the success media types (e.g. a raw application/octet-stream download), plus JSON for errors. */
+function acceptOf(spec, o) {
+  const ok = Object.entries(o.op.responses ?? {}).find(([status]) => /^2/.test(status));
+  const types = Object.keys(deref(spec, ok?.[1] ?? {}).content ?? {});
+  return types.length && !types.some((t) => /json/.test(t)) ? [...types, 'application/json'].join(', ') : 'application/json';
+}
+
 /** The .http file: variables on top, one request per operation grouped by tag. */
 export function quickstartHttp(spec) {
   const ops = operations(spec);
@@ -271,7 +278,7 @@ export function quickstartHttp(spec) {
     lines.push(`${r.method} ${urlOf(r, `{{${r.server}}}`, '{{project_id}}')}`);
     if (!r.noAuth) lines.push('X-Auth-Token: {{token}}');
     for (const [k, v] of r.headers) lines.push(`${k}: ${v}`);
-    lines.push('Accept: application/json');
+    lines.push(`Accept: ${acceptOf(spec, o)}`);
     if (r.body) lines.push(`Content-Type: ${r.body.type}`, '', JSON.stringify(r.body.value, null, 2));
     lines.push('');
   }
