@@ -96,7 +96,7 @@ function coerce(spec, schema, raw) {
 
 // The SDK-HMAC-SHA256 header format of the Huawei Cloud API gateway (the signature itself is checked only
 // when the mock is given the secret keys: `credentials`).
-const SIGNATURE = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([A-Za-z0-9;_.-]+),\s*Signature=([0-9a-fA-F]{64})$/;
+const SIGNATURE = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([A-Za-z0-9;!#$%&'*+.^_`|~-]+),\s*Signature=([0-9a-fA-F]{64})$/;
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
@@ -249,7 +249,10 @@ export function verifySignature({ method, url, rawPath, rawQuery, headers, body,
   });
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const query = pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-  const canonicalHeaders = signedHeaders.map((h) => `${h}:${Array.isArray(headers[h]) ? headers[h].join(',') : headers[h] ?? ''}\n`).join('');
+  // The signer lists canonical headers in localeCompare order (as the vendor's); for names of [a-z0-9-]
+  // that is the SignedHeaders order.
+  const order = signedHeaders.every((h) => /^[a-z0-9-]*$/.test(h)) ? signedHeaders : [...signedHeaders].sort((a, b) => a.localeCompare(b));
+  const canonicalHeaders = order.map((h) => `${h}:${Array.isArray(headers[h]) ? headers[h].join(',') : headers[h] ?? ''}\n`).join('');
   const payload = headers['x-sdk-content-sha256'] || crypto.createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex');
   const canonical = [method.toUpperCase(), p, query, canonicalHeaders, signedHeaders.join(';'), payload].join('\n');
   const toSign = `SDK-HMAC-SHA256\n${date}\n${crypto.createHash('sha256').update(canonical).digest('hex')}`;

@@ -82,7 +82,15 @@ function hasMoreNodes(value, limit) {
   while (stack.length) {
     const v = stack.pop();
     if (++count > limit) return true;
-    if (v && typeof v === 'object') for (const k in v) stack.push(v[k]);
+    // Not `for…in`: on an array of millions it lists every index before the first step.
+    if (Array.isArray(v)) {
+      if (v.length > limit) return true;
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v && typeof v === 'object') {
+      const keys = Object.keys(v);
+      if (keys.length > limit) return true;
+      for (const k of keys) stack.push(v[k]);
+    }
   }
   return false;
 }
