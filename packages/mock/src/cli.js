@@ -55,7 +55,19 @@ function credentials(text) {
   return map;
 }
 
-const mock = await startMock({
+// Handlers first: a signal that arrives while starting, or right after the "listening" line, still
+// stops the mock cleanly.
+let mock;
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await mock?.stop();
+  process.exit(0);
+};
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, shutdown);
+
+mock = await startMock({
   port: Number(opt('port', 4010)),
   host: opt('host', '127.0.0.1'),
   spec: opt('spec', undefined),
@@ -70,9 +82,12 @@ const mock = await startMock({
   console.error(`modelarts-mock: ${e.message}`);
   process.exit(1);
 });
-console.log(`mock: ModelArts mock listening on ${mock.url}`);
+if (stopping) {
+  await mock.stop();
+  process.exit(0);
+}
 mock.engineDied.then(({ reason }) => {
   console.error(`mock: ${reason}; exiting with status 1`);
   process.exit(1);
 });
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => mock.stop().then(() => process.exit(0)));
+console.log(`mock: ModelArts mock listening on ${mock.url}`);
