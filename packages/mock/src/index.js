@@ -73,7 +73,7 @@ export async function startMock(options = {}) {
     ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
     : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
   // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
-  // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (see `exited`).
+  // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (see `engineDied`).
   const child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
