@@ -138,9 +138,10 @@ describe('request validation stays linear', () => {
   });
 
   const timed = async ({ o, type, path, items }, bytes) => {
+    // Built as text: a placeholder in the example replaced by `[item,item,…]`.
     const item = JSON.stringify(wrongItem(items));
     const n = Math.floor(bytes / (item.length + 1));
-    const body = JSON.stringify(setAt(requestExample(spec, o)?.value, path, Array.from({ length: n }, () => JSON.parse(item))));
+    const body = JSON.stringify(setAt(requestExample(spec, o)?.value, path, '__ITEMS__')).replace('"__ITEMS__"', `[${`${item},`.repeat(n - 1)}${item}]`);
     const started = performance.now();
     const r = await send(mock.url, buildUrl(spec, o), { method: o.method.toUpperCase(), headers: { 'Content-Type': type, ...headerParameters(spec, o) }, body });
     return { ms: performance.now() - started, status: r.status, size: body.length };
@@ -155,10 +156,9 @@ describe('request validation stays linear', () => {
     expect(slow).toEqual([]);
   });
 
-  it('array fields filled up to the 10 MB body limit are refused in well under a second too', async () => {
+  it('the first array field of every operation, filled up to the 10 MB body limit, is refused in well under a second too', async () => {
     const slow = [];
-    // One field per operation (the first), the three biggest request schemas' worth of work.
-    const firsts = [...new Map(fields.map((f) => [f.o.id, f])).values()].slice(0, 3);
+    const firsts = [...new Map(fields.map((f) => [f.o.id, f])).values()];
     for (const f of firsts) {
       const t = await timed(f, MAX_BODY - 64 * 1024);
       if (t.status !== 400 || t.ms > 1500) slow.push(`${f.o.id} ${f.path.join('.')}: ${t.status} in ${Math.round(t.ms)} ms (${t.size} bytes)`);
