@@ -208,16 +208,29 @@ export async function apiErrorFromResponse(response: Response, redact: Redactor,
   return new ModelArtsApiError(
     {
       status: response.status,
-      statusText: response.statusText,
+      // The reason phrase and X-Request-Id are the server's text too: a gateway may echo a credential.
+      statusText: redact(response.statusText),
       errorCode,
       errorMessage: errorMessage ?? (typeof body === 'string' && body.length <= 200 ? body : undefined),
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: redactOptional(response.headers.get('x-request-id'), redact),
       retryAfter: retryAfter === undefined ? undefined : retryAfter / 1000,
       body,
       response: copy,
     },
     info,
   );
+}
+
+function redactOptional(value: string | null, redact: Redactor): string | undefined {
+  return value === null ? undefined : redact(value);
+}
+
+/** A 2xx answer whose body cannot be read as the operation's JSON. */
+export class ModelArtsResponseError extends ModelArtsError {
+  constructor(message: string, info: ErrorRequestInfo = {}) {
+    super(message, info);
+    this.name = 'ModelArtsResponseError';
+  }
 }
 
 function redactDeep(value: unknown, redact: Redactor): unknown {

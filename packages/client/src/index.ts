@@ -3,10 +3,10 @@
 // retries, typed errors) and re-exports it. Runs in Node ≥ 20 and in browsers; no runtime dependencies.
 import * as apis from './generated/apis/index.js';
 import { Configuration, RequiredError, type FetchAPI, type Middleware, type RequestContext, type ResponseContext } from './generated/runtime.js';
-import { apiErrorFromResponse, ModelArtsError, redactorFor, type Redactor } from './errors.js';
+import { apiErrorFromResponse, ModelArtsError, ModelArtsResponseError, redactorFor, type Redactor } from './errors.js';
 import { IamTokenProvider, iamEndpointForRegion, type IamPasswordOptions, type TokenProvider } from './iam.js';
 import { defaultHashBackend, signWith, type AkSkCredentials } from './signer.js';
-import { createTransport, signingUrl, type Authenticator, type RetryOptions } from './transport.js';
+import { checkTimeoutMs, createTransport, pathProblem, signingUrl, type Authenticator, type RetryOptions } from './transport.js';
 
 export * from './generated/index.js';
 export {
@@ -27,6 +27,7 @@ export {
   ModelArtsApiError,
   ModelArtsTimeoutError,
   ModelArtsNetworkError,
+  ModelArtsResponseError,
   parseErrorBody,
   parseRetryAfter,
   type ErrorRequestInfo,
@@ -107,6 +108,33 @@ function headerMiddleware(headers: Record<string, string>): Middleware {
   };
 }
 
+/** Refuses a call whose path parameters would change its target (`.`, `..`, empty) before it is sent. */
+const pathGuard: Middleware = {
+  async pre(context: RequestContext) {
+    const why = pathProblem(context.url);
+    if (why) throw new ModelArtsError(`refused to send: ${why}`, { method: context.init.method?.toUpperCase(), url: context.url });
+    return undefined;
+  },
+};
+
+// Headers whose values are credentials, wherever they were set (options.headers, a call's own headers).
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-token', 'x-subject-token', 'x-security-token', 'cookie', 'x-api-key']);
+
+/** The credentials among the headers of a request: values of credential headers, and a signature by itself. */
+function credentialValues(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) || !value) continue;
+    out.push(value);
+    // A gateway may echo just the signature, or just the token after a scheme word.
+    const signature = /Signature=([0-9a-fA-F]+)/.exec(value);
+    if (signature) out.push(signature[1]);
+    const afterScheme = /^\S+\s+(\S+)$/.exec(value);
+    if (afterScheme) out.push(afterScheme[1]);
+  }
+  return out;
+}
+
 /** Turns every non-2xx answer into a ModelArtsApiError (the generated runtime throws the raw Response). */
 function errorMiddleware(redact: Redactor): Middleware {
   return {
@@ -129,6 +157,7 @@ function isTokenProvider(x: unknown): x is TokenProvider {
 /** Everything createConfiguration decides, for createClient to reuse. */
 interface ClientRuntime {
   configuration: Configuration;
+  redact: Redactor;
   authKind: Authenticator['kind'];
   /** The default project ID (may need a token first when it comes from IAM). */
   projectId(): Promise<string | undefined>;
@@ -148,6 +177,7 @@ function resolveIamEndpoint(options: ClientOptions, env: Record<string, string |
 }
 
 function buildRuntime(options: ClientOptions = {}): ClientRuntime {
+  checkTimeoutMs(options.timeoutMs);
   const env = options.env === false ? {} : (options.env ?? processEnv());
   const region = options.region ?? env[ENV.region] ?? DEFAULT_REGION;
   const endpoint = new URL(options.endpoint ?? endpointForRegion(region));
@@ -211,16 +241,38 @@ function buildRuntime(options: ClientOptions = {}): ClientRuntime {
     }
   }
 
-  const redact = redactorFor(() => [credentials?.ak, credentials?.sk, credentials?.securityToken, lastToken, typeof options.token === 'string' ? options.token : undefined]);
+  // Every credential value sent recently (the last signatures, tokens and credential headers), so that an
+  // echo of one in an error is redacted too.
+  const sent: string[] = [];
+  const remember = (values: string[]) => {
+    for (const v of values) {
+      if (sent.includes(v)) continue;
+      sent.push(v);
+      if (sent.length > 32) sent.shift();
+    }
+  };
+  const inner = authenticator;
+  authenticator = {
+    kind: inner.kind,
+    invalidate: inner.invalidate?.bind(inner),
+    async headers(request) {
+      const headers = await inner.headers(request);
+      remember(credentialValues(headers));
+      return headers;
+    },
+  };
+  for (const value of credentialValues(options.headers ?? {})) remember([value]);
+  const redact = redactorFor(() => [credentials?.ak, credentials?.sk, credentials?.securityToken, lastToken, typeof options.token === 'string' ? options.token : undefined, ...sent]);
   const fetchApi = options.fetchApi ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
   const configuration = new Configuration({
     basePath,
     fetchApi: createTransport({ fetchApi, authenticator, timeoutMs: options.timeoutMs, retry: options.retry, redact }),
-    middleware: [headerMiddleware({ ...(options.headers ?? {}) }), ...(options.middleware ?? []), errorMiddleware(redact)],
+    middleware: [pathGuard, headerMiddleware({ ...(options.headers ?? {}) }), ...(options.middleware ?? []), errorMiddleware(redact)],
   });
 
   return {
     configuration,
+    redact,
     authKind: authenticator.kind,
     async projectId() {
       if (explicitProject) return explicitProject;
@@ -291,6 +343,11 @@ function wrapApi<T extends object>(api: T, runtime: ClientRuntime): T {
         return await (method as (...a: unknown[]) => Promise<unknown>).call(api, params, ...rest);
       } catch (error) {
         if (error instanceof ModelArtsError) throw error.withOperation(operationId);
+        // The generated code parses a 2xx body with response.json(): not JSON gives a bare SyntaxError,
+        // whose message quotes the body.
+        if (error instanceof SyntaxError) {
+          throw new ModelArtsResponseError(runtime.redact(`the answer's body is not valid JSON: ${error.message}`)).withOperation(operationId);
+        }
         if (error instanceof RequiredError && error.field === 'projectId') {
           throw new RequiredError(
             'projectId',

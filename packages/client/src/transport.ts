@@ -63,19 +63,59 @@ export function backoffDelay(attempt: number, retry: RetryOptions = {}): number 
   return Math.floor((retry.random ?? Math.random)() * ceiling);
 }
 
+// setTimeout fires at once (after 1 ms) for delays above 2^31-1 ms: longer waits are taken in pieces.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function defaultSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const until = Date.now() + ms;
+    let timer: ReturnType<typeof setTimeout>;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
+    const wait = () => {
+      const left = until - Date.now();
+      if (left <= 0) {
+        signal?.removeEventListener('abort', onAbort);
+        return resolve();
+      }
+      timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    timer = setTimeout(wait, Math.min(Math.max(0, ms), MAX_TIMER_MS));
   });
+}
+
+/** Checks a timeout option: 0 or Infinity mean none; anything else must be a positive number. */
+export function checkTimeoutMs(timeoutMs: number | undefined): void {
+  if (timeoutMs === undefined) return;
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+    throw new RangeError(`timeoutMs must be a positive number of milliseconds, or 0 / Infinity for no timeout; got ${String(timeoutMs)}`);
+  }
+}
+
+/**
+ * Why a request URL's path must not be sent, or undefined. Path parameters are percent-encoded by the
+ * generated code, but `.` and `..` survive that, and every URL parser then resolves them: a
+ * `deleteDataset({datasetId: '..'})` would send `DELETE /v2/{project}/`. An empty parameter leaves `//` or a
+ * trailing `/`, another resource too. Such calls are refused before anything is sent.
+ */
+export function pathProblem(url: string): string | undefined {
+  const end = url.search(/[?#]/);
+  const head = end === -1 ? url : url.slice(0, end);
+  const schemeEnd = head.indexOf('://');
+  const pathStart = schemeEnd === -1 ? head.indexOf('/') : head.indexOf('/', schemeEnd + 3);
+  if (pathStart === -1) return undefined;
+  const segments = head.slice(pathStart + 1).split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    const dots = segment.replace(/%2e/gi, '.');
+    if (dots === '.' || dots === '..') return `a path parameter is "${segment}", which would change the request's target`;
+    if (segment === '' && !(i === 0 && segments.length === 1)) return 'a path parameter is empty, which would change the request\'s target';
+  }
+  return undefined;
 }
 
 function headersToRecord(init: HeadersInit | undefined): Record<string, string> {
@@ -134,6 +174,7 @@ export function signingUrl(url: string): string {
 /** A fetch with authentication, timeouts and retries, for Configuration.fetchApi. */
 export function createTransport(options: TransportOptions): FetchAPI {
   const { fetchApi, authenticator, redact } = options;
+  checkTimeoutMs(options.timeoutMs);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry: RetryOptions = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
   const maxRetries = Math.max(0, retry.maxRetries ?? 3);

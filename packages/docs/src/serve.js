@@ -19,6 +19,15 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+// The page is self-contained (inline script and styles, images as data: URLs, Redoc's search worker from a
+// blob:); nothing else may load, and no other site may frame it.
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /**
@@ -30,56 +39,104 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 export async function serveDocs(o = {}) {
   const host = o.host || '127.0.0.1';
   if (!LOOPBACK.test(host) && !o.allowNonLoopback) throw new Error(`serveDocs: "${host}" is not a loopback address (pass allowNonLoopback to override)`);
-  const root = path.resolve(o.root || distDir);
-  if (!fs.existsSync(path.join(root, 'index.html'))) {
-    throw new Error(`${path.join(root, 'index.html')} does not exist: run "npx turbo run build --filter=@modelarts-openapi/docs" first`);
+  if (!fs.existsSync(path.join(o.root || distDir, 'index.html'))) {
+    throw new Error(`${path.join(path.resolve(o.root || distDir), 'index.html')} does not exist: run "npx turbo run build --filter=@modelarts-openapi/docs" first`);
   }
+  // The real folder: a file is served only if its real path (symlinks followed) lies inside it.
+  const root = fs.realpathSync(path.resolve(o.root || distDir));
+  const inside = (file) => file === root || file.startsWith(root + path.sep);
   const cache = new Map();
-  const load = (file) => {
-    if (!cache.has(file)) {
-      const body = fs.readFileSync(file);
-      cache.set(file, { body, gzip: body.length > 1024 ? zlib.gzipSync(body, { level: 6 }) : undefined });
+  /**
+   * The file's content, or undefined when it is not a regular file inside the root. Opened without
+   * blocking and checked on the open descriptor: a FIFO or device is never read, and a file swapped
+   * after the check is not either.
+   */
+  const load = (candidate) => {
+    let real;
+    try {
+      real = fs.realpathSync(candidate);
+    } catch (e) {
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+      throw e;
     }
-    return cache.get(file);
+    if (!inside(real)) return undefined;
+    if (cache.has(real)) return cache.get(real);
+    const fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      if (!fs.fstatSync(fd).isFile()) return undefined;
+      const body = fs.readFileSync(fd);
+      const entry = { body, gzip: body.length > 1024 ? zlib.gzipSync(body, { level: 6 }) : undefined };
+      cache.set(real, entry);
+      return entry;
+    } finally {
+      fs.closeSync(fd);
+    }
   };
+  const isDirectory = (file) => {
+    try {
+      return fs.statSync(file).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const plain = (res, status, text) => res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(text ? `${text}\n` : undefined);
 
   const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      // A file-system error (permissions, I/O) is this request's 500, never the server's end.
+      if (!res.headersSent) plain(res, 500, `cannot read the file (${e.code ?? 'error'})`);
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (e, socket) => socket.destroy());
+
+  function handle(req, res) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     } catch {
-      res.writeHead(400).end();
+      plain(res, 400, 'bad request');
+      return;
+    }
+    if (pathname.includes('\0')) {
+      plain(res, 400, 'bad request');
       return;
     }
     let file = path.resolve(root, `.${pathname}`);
-    if (file !== root && !file.startsWith(root + path.sep)) {
-      res.writeHead(403).end();
+    if (!inside(file)) {
+      plain(res, 403, 'forbidden');
       return;
     }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (isDirectory(file)) file = path.join(file, 'index.html');
+    let entry = load(file);
     // Redoc routes by URL path (/tag/..., /operation/...): unknown extension-less paths get the page.
-    if (!fs.existsSync(file) && !path.extname(pathname)) file = path.join(root, 'index.html');
-    if (!fs.existsSync(file)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+    if (!entry && !path.extname(pathname) && !fs.existsSync(file)) {
+      file = path.join(root, 'index.html');
+      entry = load(file);
+    }
+    if (!entry) {
+      plain(res, 404, 'not found');
       return;
     }
-    const { body, gzip } = load(file);
+    const { body, gzip } = entry;
     const useGzip = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     const headers = {
+      ...SECURITY_HEADERS,
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
       'Content-Length': (useGzip ? gzip : body).length,
       'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
       Vary: 'Accept-Encoding',
     };
     if (useGzip) headers['Content-Encoding'] = 'gzip';
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : useGzip ? gzip : body);
-  });
+  }
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -51,6 +51,29 @@ export function matchRoute(routes, method, pathname) {
   return { operation: undefined, pathMatched };
 }
 
+/** True when `text` has a `%` not followed by two hex digits, or escapes that are not UTF-8. */
+export function badPercentEncoding(text) {
+  if (text.indexOf('%') === -1) return false;
+  try {
+    decodeURIComponent(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Violations for a request target whose path segments or query items are not valid percent-encoding. */
+function encodingViolations(url) {
+  const out = [];
+  for (const seg of url.pathname.split('/')) {
+    if (badPercentEncoding(seg)) out.push({ location: ['request', 'path'], severity: 'Error', code: 'invalid_encoding', message: `path segment "${seg.slice(0, 100)}" is not valid percent-encoding (%XX escapes of UTF-8)` });
+  }
+  for (const item of url.search.slice(1).split('&')) {
+    if (badPercentEncoding(item.replace(/\+/g, ' '))) out.push({ location: ['request', 'query'], severity: 'Error', code: 'invalid_encoding', message: `query item "${item.slice(0, 100)}" is not valid percent-encoding (%XX escapes of UTF-8)` });
+  }
+  return out;
+}
+
 const mediaBase = (t) => String(t || '').split(';')[0].trim().toLowerCase();
 const isJson = (t) => /^application\/(.+\+)?json$/.test(mediaBase(t)) || /\+json$/.test(mediaBase(t));
 function mediaMatches(declared, actual) {
@@ -73,15 +96,53 @@ function coerce(spec, schema, raw) {
 
 // The SDK-HMAC-SHA256 header format of the Huawei Cloud API gateway (the signature itself is checked only
 // when the mock is given the secret keys: `credentials`).
-const SIGNATURE = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([A-Za-z0-9;_.-]+),\s*Signature=([0-9a-fA-F]{64})$/;
+const SIGNATURE = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([A-Za-z0-9;!#$%&'*+.^_`|~-]+),\s*Signature=([0-9a-fA-F]{64})$/;
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** Milliseconds since the epoch of an X-Sdk-Date (YYYYMMDDTHHMMSSZ), or NaN when it is no real date. */
+export function parseSdkDate(value) {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return NaN;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+  const t = Date.UTC(y, mo - 1, d, h, mi, se);
+  const back = new Date(t);
+  // Date.UTC rolls 20261332 over into the next year; a real date reads back the same.
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== se) return NaN;
+  return t;
+}
+
+/**
+ * Why a signed request is not authentic (given the secret keys), or undefined. Checks, in this order: the
+ * access key is known, X-Sdk-Date is within `maxClockSkewMs` of now (the gateway refuses dates about
+ * 15 minutes off), X-Sdk-Content-Sha256 (when sent, and not UNSIGNED-PAYLOAD) is the body's hash, and
+ * the signature matches.
+ */
+export function signatureProblem({ req, url, rawPath, rawQuery, body, access, signedHeaders, date, signature, credentials, maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS, now = Date.now() }) {
+  // A Map, so that `Access=__proto__` or `constructor` is just an unknown key.
+  const sk = credentials.get(access);
+  if (typeof sk !== 'string') return `unknown access key ${access}`;
+  const at = parseSdkDate(date);
+  if (Number.isNaN(at)) return `X-Sdk-Date ${date} is not a valid date`;
+  if (Math.abs(now - at) > maxClockSkewMs) return `X-Sdk-Date ${date} is more than ${Math.round(maxClockSkewMs / 1000)} s away from the mock's clock`;
+  const declared = req.headers['x-sdk-content-sha256'];
+  if (declared !== undefined && declared !== UNSIGNED_PAYLOAD) {
+    const actual = crypto.createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex');
+    if (String(declared).toLowerCase() !== actual) return 'X-Sdk-Content-Sha256 is not the SHA-256 of the body';
+  }
+  if (!verifySignature({ method: req.method, url, rawPath, rawQuery, headers: req.headers, body, signedHeaders, date, signature, sk })) return 'signature does not match';
+  return undefined;
+}
 
 /**
  * @param {object} spec bundled spec
- * @param {{credentials?: Record<string,string>}} options  access key → secret key, to verify signatures
+ * @param {{credentials?: Record<string,string>|Map<string,string>, maxClockSkewMs?: number}} options
+ *   access key → secret key, to verify signatures
  * @returns {(op: object, req: http.IncomingMessage, url: URL, body: Buffer) => string|undefined} why the request is not authenticated
  */
 function createAuthCheck(spec, options = {}) {
   const schemes = spec.components?.securitySchemes || {};
+  const credentials = options.credentials && (options.credentials instanceof Map ? options.credentials : new Map(Object.entries(options.credentials)));
   const check = (name, req, url, body) => {
     const scheme = schemes[name] && deref(spec, schemes[name]);
     if (!scheme) return `unknown security scheme ${name}`;
@@ -96,10 +157,9 @@ function createAuthCheck(spec, options = {}) {
         const date = req.headers['x-sdk-date'];
         if (typeof date !== 'string' || !/^\d{8}T\d{6}Z$/.test(date)) return 'signed request without X-Sdk-Date (YYYYMMDDTHHMMSSZ)';
         if (!signed.includes('x-sdk-date') || !signed.includes('host')) return 'SignedHeaders must include host and x-sdk-date';
-        if (options.credentials) {
-          const sk = options.credentials[m[1]];
-          if (!sk) return `unknown access key ${m[1]}`;
-          if (!verifySignature({ method: req.method, url, headers: req.headers, body, signedHeaders: signed, date, signature: m[3].toLowerCase(), sk })) return 'signature does not match';
+        if (credentials) {
+          const why = signatureProblem({ req, url, ...rawTarget(req), body, access: m[1], signedHeaders: signed, date, signature: m[3].toLowerCase(), credentials, maxClockSkewMs: options.maxClockSkewMs });
+          if (why) return why;
         }
       }
       return undefined;
@@ -129,27 +189,70 @@ function createAuthCheck(spec, options = {}) {
   };
 }
 
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const hex2 = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, hex2);
+const dec = (v) => { try { return decodeURIComponent(v); } catch { return v; } };
+
+/** The request target's path and query exactly as received (no WHATWG normalisation). */
+function rawTarget(req) {
+  let target = (req.url || '/').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+  const hash = target.indexOf('#');
+  if (hash !== -1) target = target.slice(0, hash);
+  const q = target.indexOf('?');
+  return q === -1 ? { rawPath: target, rawQuery: '' } : { rawPath: target.slice(0, q), rawQuery: target.slice(q + 1) };
+}
+
+// Characters that would change a URL's structure stay escaped when the signer decodes the path.
+const PROTECTED_IN_PATH = /[/?#\\\x00-\x20\x7f]/g;
+// Characters Node's legacy url.parse (which the vendor signer reads the URL with) escapes in a path.
+const AUTO_ESCAPE = /[\t\n\r "'<>^`{|}]/g;
+
+/**
+ * The canonical URI of a path as received, built the way @modelarts-openapi/client's signRequest builds
+ * it from the URL it sends (transport.ts signingUrl, then signer.ts parseUrl and canonicalUri), so the
+ * two agree on every path parameter the client can send:
+ *   1. runs of %XX escapes are decoded, except characters that would change the URL's structure
+ *      (`/ ? # \`, whitespace, controls), which stay escaped; an invalid run stays as it is;
+ *   2. backslashes count as slashes, and url.parse's escapes (`'`, `"`, `<`, `>`, `^`, backtick, braces,
+ *      `|`, whitespace) are applied;
+ *   3. each segment is RFC 3986-encoded (so a remaining `%` becomes `%25`), with a trailing `/`.
+ */
+export function canonicalUriOf(rawPath) {
+  const decoded = rawPath.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run).replace(PROTECTED_IN_PATH, hex2);
+    } catch {
+      return run;
+    }
+  });
+  const parsed = decoded.replace(/\\/g, '/').replace(AUTO_ESCAPE, hex2) || '/';
+  const uri = parsed.split('/').map(enc).join('/');
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
 /**
  * HMAC check of the Huawei Cloud APIG signer (SDK-HMAC-SHA256), used when `credentials` are given. The
  * canonical request is rebuilt from the request as received, the way the vendor SDK (and
  * @modelarts-openapi/client's signRequest) builds it from the URL it sends:
- *   METHOD \n path (each segment decoded, then RFC 3986-encoded; trailing `/`) \n query (decoded pairs,
- *   `+` kept literally, sorted by key then value, encoded) \n signed headers `name:value\n` \n signed
- *   header names \n X-Sdk-Content-Sha256 or hex SHA-256 of the body;
+ *   METHOD \n canonical URI (canonicalUriOf) \n query (decoded pairs, `+` kept literally, sorted by key
+ *   then value, encoded) \n signed headers `name:value\n` \n signed header names \n
+ *   X-Sdk-Content-Sha256 or hex SHA-256 of the body;
  *   string to sign = `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex SHA-256 of the canonical request>`.
+ * Only the HMAC: signatureProblem also checks the date window and X-Sdk-Content-Sha256 against the body.
  */
-export function verifySignature({ method, url, headers, body, signedHeaders, date, signature, sk }) {
-  const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const dec = (v) => { try { return decodeURIComponent(v); } catch { return v; } };
-  let p = url.pathname.split('/').map((seg) => enc(dec(seg))).join('/');
-  if (!p.endsWith('/')) p += '/';
-  const pairs = url.search.slice(1).split('&').filter(Boolean).map((kv) => {
+export function verifySignature({ method, url, rawPath, rawQuery, headers, body, signedHeaders, date, signature, sk }) {
+  const p = canonicalUriOf(rawPath ?? url.pathname);
+  const pairs = (rawQuery ?? url.search.slice(1)).split('&').filter(Boolean).map((kv) => {
     const i = kv.indexOf('=');
     return i === -1 ? [dec(kv), ''] : [dec(kv.slice(0, i)), dec(kv.slice(i + 1))];
   });
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const query = pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-  const canonicalHeaders = signedHeaders.map((h) => `${h}:${Array.isArray(headers[h]) ? headers[h].join(',') : headers[h] ?? ''}\n`).join('');
+  // The signer lists canonical headers in localeCompare order (as the vendor's); for names of [a-z0-9-]
+  // that is the SignedHeaders order.
+  const order = signedHeaders.every((h) => /^[a-z0-9-]*$/.test(h)) ? signedHeaders : [...signedHeaders].sort((a, b) => a.localeCompare(b));
+  const canonicalHeaders = order.map((h) => `${h}:${Array.isArray(headers[h]) ? headers[h].join(',') : headers[h] ?? ''}\n`).join('');
   const payload = headers['x-sdk-content-sha256'] || crypto.createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex');
   const canonical = [method.toUpperCase(), p, query, canonicalHeaders, signedHeaders.join(';'), payload].join('\n');
   const toSign = `SDK-HMAC-SHA256\n${date}\n${crypto.createHash('sha256').update(canonical).digest('hex')}`;
@@ -200,6 +303,10 @@ export function createRequestChecker(spec, options = {}) {
     routes,
     check(req, url, body) {
       const { operation, params } = matchRoute(routes, req.method, url.pathname);
+      // Prism decodes path parameters with decodeURIComponent unguarded: one `%zz` killed its process.
+      // Such a request is answered here and never forwarded, whether it matches an operation or not.
+      const badEncoding = encodingViolations(url);
+      if (badEncoding.length) return { operation, status: operation ? validationStatus(operation) : 400, violations: badEncoding };
       if (!operation) return { operation: undefined };
       if (options.auth !== false) {
         const why = authCheck(operation, req, url, body);
@@ -207,6 +314,7 @@ export function createRequestChecker(spec, options = {}) {
       }
       if (options.validate === false) return { operation };
       const violations = [];
+      let lenientBody;
       const push = (location, problems) => {
         for (const p of problems) {
           const sub = p.pointer && p.pointer !== '/' ? p.pointer.slice(1).split('/') : [];
@@ -259,14 +367,35 @@ export function createRequestChecker(spec, options = {}) {
             } catch (e) {
               violations.push({ location: ['request', 'body'], severity: 'Error', code: 'invalid_json', message: `Body is not valid JSON: ${e.message}` });
             }
-            if (parsed && rb.content[type].schema) push(['body'], validator.validate(rb.content[type].schema, value, 'request'));
+            if (parsed && rb.content[type].schema) {
+              push(['body'], validator.validate(rb.content[type].schema, value, 'request'));
+              lenientBody = { value };
+            }
           }
         }
       }
       if (!violations.length) return { operation };
+      // --lenient: unknown body properties are reported, and the request still goes through (without them,
+      // so that Prism, which validates too, answers its example).
+      if (options.lenient && lenientBody && violations.every((v) => v.code === 'additionalProperty' && v.location[1] === 'body')) {
+        for (const v of violations) deleteAt(lenientBody.value, v.location.slice(2));
+        return { operation, warnings: violations.map((v) => ({ ...v, severity: 'Warning' })), body: Buffer.from(JSON.stringify(lenientBody.value)) };
+      }
       return { operation, status: validationStatus(operation), violations };
     },
   };
+}
+
+/** Deletes the property at a path of keys (array indices as strings) from a parsed JSON value. */
+function deleteAt(value, pointerKeys) {
+  const keys = pointerKeys.map((k) => String(k).replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node = value;
+  for (const k of keys.slice(0, -1)) {
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, k)) return;
+    node = node[k];
+  }
+  const last = keys[keys.length - 1];
+  if (node && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, last)) delete node[last];
 }
 
 /** The sl-violations header: JSON, ASCII only (\u escapes), at most ~7 kB so every client can read it. */
@@ -294,7 +423,10 @@ function cors(req) {
  * An http.Server (not yet listening) that validates and forwards to `upstream` (Prism).
  * @param {object} spec bundled spec
  * @param {{upstream: string, auth?: boolean, validate?: boolean, credentials?: Record<string,string>,
- *          onRequest?: (record: object) => void, log?: (line: string) => void}} options
+ *          maxClockSkewMs?: number, lenient?: boolean, onRequest?: (record: object) => void,
+ *          log?: (line: string) => void}} options
+ *   `lenient`: a body whose only problems are unknown properties is forwarded without them, the problems
+ *   listed (severity Warning) in the answer's `sl-violations` header.
  */
 export function createFront(spec, options) {
   const upstream = new URL(options.upstream);
@@ -322,7 +454,9 @@ export function createFront(spec, options) {
         } else result = checker.check(req, url, body);
         options.onRequest?.({ method: req.method, url: req.url, operation: result.operation?.id, status: result.status, violations: result.violations });
         if (result.status) {
-          const doc = documentedResponse(spec, result.operation, result.status);
+          const doc = result.operation
+            ? documentedResponse(spec, result.operation, result.status)
+            : { status: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error_code: `Mock.${result.status}`, error_msg: result.violations.map((v) => v.message).join('; ') }) };
           res.writeHead(doc.status, { ...cors(req), ...doc.headers, 'sl-violations': violationsHeader(result.violations), 'content-length': Buffer.byteLength(doc.body) });
           res.end(doc.body);
           return;
@@ -330,13 +464,15 @@ export function createFront(spec, options) {
         const headers = { ...req.headers, host: upstream.host };
         delete headers['content-length'];
         delete headers['transfer-encoding'];
-        if (body.length) headers['content-length'] = String(body.length);
+        const sent = result.body ?? body;
+        if (sent.length) headers['content-length'] = String(sent.length);
         // Prism sometimes closes a kept-alive connection just as the next request goes out on it (seen as
         // ECONNRESET / "socket hang up" under load). Nothing reached Prism's handler then, and a mock is
         // stateless: send it again once, on a fresh connection.
         const forward = (attempt) => {
           const up = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: attempt ? freshAgent : agent }, (ures) => {
-            res.writeHead(ures.statusCode, ures.headers);
+            const outHeaders = result.warnings ? { ...ures.headers, 'sl-violations': violationsHeader(result.warnings) } : ures.headers;
+            res.writeHead(ures.statusCode, outHeaders);
             ures.pipe(res);
           });
           up.on('error', (e) => {
@@ -351,7 +487,7 @@ export function createFront(spec, options) {
             res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
             res.end(text);
           });
-          up.end(body.length ? body : undefined);
+          up.end(sent.length ? sent : undefined);
         };
         forward(0);
       } catch (e) {

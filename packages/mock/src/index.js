@@ -37,16 +37,22 @@ function prismBin() {
 /**
  * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
  * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
- *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>,
+ *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>, maxClockSkewMs?: number,
+ *          lenient?: boolean,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
  *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
  *     (default true) passes `--errors`, so violations replace the upstream's answer with a Prism error.
  *   `validate` (default true, mock mode only): put the validating front before Prism. `false` = bare Prism.
  *   `auth` (default true): the front requires credentials where the spec does (X-Auth-Token, or an
  *     `Authorization: SDK-HMAC-SHA256 …` header with X-Sdk-Date); `credentials` ({AK: SK}) also
- *     verifies signatures.
+ *     verifies signatures, X-Sdk-Content-Sha256 against the body, and that X-Sdk-Date is at most
+ *     `maxClockSkewMs` (default 15 min) away from now.
+ *   `lenient`: unknown request body properties are listed in `sl-violations` (severity Warning) and the
+ *     request is answered as if they were not there, instead of the 400.
  * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string,
- *          prismUrl: string, prismPid: number}>}
+ *          prismUrl: string, prismPid: number, snapshotDir: string,
+ *          engineDied: Promise<{code: number|null, signal: string|null, reason: string}>}>}
+ *   `engineDied` resolves (after stopping the front) only if the Prism engine ends without stop().
  */
 export async function startMock(options = {}) {
   const host = options.host ?? '127.0.0.1';
@@ -66,10 +72,19 @@ export async function startMock(options = {}) {
   const args = options.proxy
     ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
     : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
-  const child = spawn(process.execPath, [prismBin(), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
+  // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (see `engineDied`).
+  const child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
+  child.stdin.on('error', () => {});
+  // If this process exits without stop() (process.exit, an uncaught error), take the engine along now.
+  const onProcessExit = () => {
+    child.kill('SIGKILL');
+    fs.rmSync(snapshotDir, { recursive: true, force: true });
+  };
+  process.on('exit', onProcessExit);
   let output = '';
   const onData = (chunk) => {
     const text = chunk.toString();
@@ -80,8 +95,17 @@ export async function startMock(options = {}) {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
 
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let stopping = false;
   let server;
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // Resolves only when the engine ends without stop(): the mock cannot answer any more.
+  const engineDied = exited.then(async ({ code, signal }) => {
+    if (stopping) return new Promise(() => {});
+    const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+    options.log?.(`mock: ${why}; the mock stops`);
+    await stop();
+    return { code, signal, reason: why };
+  });
   const stopPrism = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -90,8 +114,10 @@ export async function startMock(options = {}) {
       clearTimeout(timer);
     }
     fs.rmSync(snapshotDir, { recursive: true, force: true });
+    process.off('exit', onProcessExit);
   };
   const stop = async () => {
+    stopping = true;
     if (server) {
       const closed = new Promise((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -114,7 +140,7 @@ export async function startMock(options = {}) {
       check();
     });
     if (front) {
-      server = createFront(doc, { upstream: `http://${host}:${port}`, auth: options.auth, credentials: options.credentials, log: options.log });
+      server = createFront(doc, { upstream: `http://${host}:${port}`, auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient, log: options.log });
       await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
@@ -124,5 +150,5 @@ export async function startMock(options = {}) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid };
+  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied };
 }

@@ -16,6 +16,8 @@ const usage = `usage: modelarts-contract-proxy --upstream <url> [options]
   --spec <file>      OpenAPI description (default: the bundle of @modelarts-openapi/spec)
   --strict           Prism --errors: refuse invalid requests (422) and replace violating responses with a
                      500 problem+json, instead of passing the upstream's answer through
+  --upstream-timeout <ms>  how long the upstream may take for one answer, headers and body (default
+                     30000); a slower answer becomes a 504 and is reported as unreachable
   --report <file>    write the report as JSON when the proxy stops
   --quiet            print only violations (default: every exchange)
   --run "<command>"  run this shell command with MODELARTS_ENDPOINT (and MODELARTS_PROXY_URL) set to the
@@ -29,8 +31,8 @@ const opts = {};
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (flags.has(a)) { opts[a.replace(/^-+/, '')] = true; continue; }
-  const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
-  if (!m || !['upstream', 'port', 'host', 'spec', 'report', 'run'].includes(m[1])) {
+  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+  if (!m || !['upstream', 'port', 'host', 'spec', 'report', 'run', 'upstream-timeout'].includes(m[1])) {
     console.error(`unknown argument ${a}\n\n${usage}`);
     process.exit(2);
   }
@@ -39,6 +41,10 @@ for (let i = 0; i < args.length; i++) {
 if (opts.help || opts.h) {
   console.log(usage);
   process.exit(0);
+}
+if (opts['upstream-timeout'] !== undefined && !(Number(opts['upstream-timeout']) > 0)) {
+  console.error(`--upstream-timeout needs a positive number of milliseconds\n\n${usage}`);
+  process.exit(2);
 }
 if (!opts.upstream) {
   console.error(`--upstream is required\n\n${usage}`);
@@ -53,6 +59,7 @@ try {
     host: opts.host ?? '127.0.0.1',
     port: opts.port !== undefined ? Number(opts.port) || undefined : 4011,
     strict: opts.strict === true,
+    upstreamTimeoutMs: opts['upstream-timeout'] !== undefined ? Number(opts['upstream-timeout']) : undefined,
     onExchange: (x) => {
       if (x.violations.length || !opts.quiet) console.log(formatExchange(x));
     },

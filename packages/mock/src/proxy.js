@@ -17,6 +17,7 @@
 // undeclaredStatus (Prism only warns about a status the operation does not declare; here it is an error)
 // and undeclaredOperation (a warning: the request matches no operation, so nothing can be checked).
 import http from 'node:http';
+import https from 'node:https';
 import { kindOfKeyword } from '@modelarts-openapi/spec';
 import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
 import { compileRoutes, matchRoute, violationsHeader } from './front.js';
@@ -35,6 +36,10 @@ export function kindOf(v) {
   if (/status|response code/i.test(v.message || '') && v.location?.[0] === 'response') return 'undeclaredStatus';
   return 'other';
 }
+
+const safeText = (body) => {
+  try { return JSON.parse(body.toString('utf8')).error_msg ?? ''; } catch { return ''; }
+};
 
 function parseViolations(headerValue, body, contentType) {
   let list = [];
@@ -64,8 +69,72 @@ function parseViolations(headerValue, body, contentType) {
   });
 }
 
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+const SHIM_ERROR = 'x-contract-proxy-error';
+
+/**
+ * The hop between Prism and the upstream. Two things Prism does not do:
+ *   - an upstream's own `sl-violations` header would be taken for Prism's verdict (hiding violations or
+ *     inventing some): it is removed here, so the header the proxy reads is always Prism's;
+ *   - Prism waits for the upstream forever: here an answer (headers and body) that takes longer than
+ *     `timeoutMs` becomes a 504 marked with the x-contract-proxy-error header, reported as unreachable.
+ * @returns {Promise<{url: string, stop: () => Promise<void>}>}
+ */
+async function startUpstreamShim({ upstream, host, timeoutMs }) {
+  const target = new URL(upstream);
+  const client = target.protocol === 'https:' ? https : http;
+  const base = target.pathname.replace(/\/+$/, '');
+  const agent = new client.Agent({ keepAlive: true, maxSockets: 64 });
+  const server = http.createServer((req, res) => {
+    const headers = { ...req.headers, host: target.host };
+    let done = false;
+    const fail = (status, message) => {
+      if (done) return;
+      done = true;
+      up.destroy();
+      if (res.headersSent) return res.destroy();
+      const text = JSON.stringify({ error_code: `Proxy.${status}`, error_msg: message });
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), [SHIM_ERROR]: status === 504 ? 'upstream-timeout' : 'upstream-unreachable' });
+      res.end(text);
+    };
+    const timer = setTimeout(() => fail(504, `the upstream did not answer within ${timeoutMs} ms`), timeoutMs);
+    const up = client.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: `${base}${req.url}`, headers, agent }, (ures) => {
+      const out = [];
+      ures.on('data', (c) => out.push(c));
+      ures.on('error', (e) => fail(502, `the upstream's answer broke off: ${e.message}`));
+      ures.on('end', () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        const outHeaders = { ...ures.headers };
+        for (const name of ['sl-violations', SHIM_ERROR, 'transfer-encoding']) delete outHeaders[name];
+        const body = Buffer.concat(out);
+        outHeaders['content-length'] = String(body.length);
+        res.writeHead(ures.statusCode, outHeaders);
+        res.end(body);
+      });
+    });
+    up.on('error', (e) => { clearTimeout(timer); fail(502, `the upstream was not reached: ${e.message}`); });
+    req.pipe(up);
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${server.address().port}`,
+    async stop() {
+      const closed = new Promise((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      agent.destroy();
+    },
+  };
+}
+
 /**
  * @param {{upstream: string, spec?: string, port?: number, host?: string, strict?: boolean,
+ *          upstreamTimeoutMs?: number,
  *          onExchange?: (exchange: object) => void, log?: (line: string) => void}} options
  * @returns {Promise<{url: string, port: number, stop: () => Promise<void>, exchanges: () => object[],
  *          report: () => object, output: () => string}>}
@@ -78,7 +147,9 @@ export async function startContractProxy(options) {
   const specFile = options.spec ?? defaultSpec;
   const routes = compileRoutes(loadSpecForValidation(specFile).spec);
   const port = options.port ?? (await freePort(host));
-  const prism = await startMock({ proxy: options.upstream, errors: options.strict === true, spec: specFile, host, log: options.log });
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const shim = await startUpstreamShim({ upstream: options.upstream, host, timeoutMs: upstreamTimeoutMs });
+  const prism = await startMock({ proxy: shim.url, errors: options.strict === true, spec: specFile, host, log: options.log }).catch(async (e) => { await shim.stop(); throw e; });
   const inner = new URL(prism.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const exchanges = [];
@@ -98,6 +169,8 @@ export async function startContractProxy(options) {
         pres.on('end', () => {
           const resBody = Buffer.concat(out);
           const violations = parseViolations(pres.headers['sl-violations'], resBody, pres.headers['content-type']);
+          const shimError = pres.headers[SHIM_ERROR];
+          if (shimError) violations.unshift({ direction: 'response', location: ['response'], severity: 'Error', code: 'unreachable', kind: 'unreachable', message: shimError === 'upstream-timeout' ? `the upstream did not answer within ${upstreamTimeoutMs} ms` : `the upstream was not reached: ${safeText(resBody)}` });
           const exchange = {
             time: new Date(started).toISOString(), method: req.method, url: req.url, operation: operation?.id,
             status: pres.statusCode, ms: Date.now() - started,
@@ -114,6 +187,8 @@ export async function startContractProxy(options) {
           res.end(resBody);
         });
       });
+      // Prism itself must answer too: the upstream's deadline plus a margin.
+      up.setTimeout(upstreamTimeoutMs + 10_000, () => up.destroy(new Error(`Prism did not answer within ${upstreamTimeoutMs + 10_000} ms`)));
       up.on('error', (e) => {
         const exchange = { time: new Date(started).toISOString(), method: req.method, url: req.url, operation: operation?.id, status: 502, ms: Date.now() - started,
           violations: [{ direction: 'response', location: ['response'], severity: 'Error', code: 'unreachable', kind: 'other', message: `no answer through Prism: ${e.message}` }] };
@@ -128,7 +203,7 @@ export async function startContractProxy(options) {
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
-  }).catch(async (e) => { await prism.stop(); throw e; });
+  }).catch(async (e) => { await prism.stop(); await shim.stop(); throw e; });
 
   const report = () => {
     const byOperation = {};
@@ -156,6 +231,7 @@ export async function startContractProxy(options) {
       await closed;
       agent.destroy();
       await prism.stop();
+      await shim.stop();
     },
   };
 }

@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // modelarts-validate-examples [--spec <openapi.yaml|json>] [--json] [--warnings-as-errors]
+//                             [--allow-remote-refs] [--allow-external-refs]
 // Checks every named example against its schema; exit 0 = no problems, 1 = problems, 2 = cannot run.
 import path from 'node:path';
 import { bundlePath } from './index.js';
 import { EXAMPLE_KINDS, formatReport, loadSpecForValidation, validateExamples } from './validate-examples.js';
 
 const usage = `usage: modelarts-validate-examples [--spec <file>] [--json] [--warnings-as-errors]
+                                   [--allow-remote-refs] [--allow-external-refs]
 
   --spec <file>   OpenAPI 3.0 description to check: a bundle (JSON/YAML) or the root of a multi-file
                   source tree (bundled with Redocly first; problems then name the example's file).
                   Default: the bundle shipped in @modelarts-openapi/spec. The last --spec wins.
   --json          print the report as JSON: {spec, operations, checked, counts, problems, warnings}
   --warnings-as-errors  also exit 1 on warnings (the mock's default response is not the seed sample)
+  --allow-remote-refs    follow $refs to URLs (http:, https:, file:); by default they are refused
+  --allow-external-refs  follow $refs to files outside the folder of the --spec file; by default refused
 
 Problem kinds: ${Object.values(EXAMPLE_KINDS).join('; ')}.
 Exit status: 0 no problems, 1 problems found, 2 the spec could not be read.`;
@@ -25,7 +29,7 @@ let specFile = bundlePath;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--spec') specFile = args[++i];
   else if (args[i].startsWith('--spec=')) specFile = args[i].slice(7);
-  else if (!['--json', '--warnings-as-errors'].includes(args[i])) {
+  else if (!['--json', '--warnings-as-errors', '--allow-remote-refs', '--allow-external-refs'].includes(args[i])) {
     console.error(`unknown argument ${args[i]}\n\n${usage}`);
     process.exit(2);
   }
@@ -35,14 +39,19 @@ if (!specFile) {
   process.exit(2);
 }
 
-let loaded;
-try {
-  loaded = loadSpecForValidation(specFile);
-} catch (e) {
-  console.error(`validate-examples: ${e.message}`);
+// Anything that stops the check is one line and exit 2: never a stack trace, never exit 1 ("problems").
+const cannotRun = (e) => {
+  console.error(`validate-examples: ${String(e?.message ?? e).split('\n')[0]}`);
   process.exit(2);
+};
+let loaded;
+let result;
+try {
+  loaded = loadSpecForValidation(specFile, { allowRemoteRefs: args.includes('--allow-remote-refs'), allowExternalRefs: args.includes('--allow-external-refs') });
+  result = validateExamples(loaded.spec, { sources: loaded.sources });
+} catch (e) {
+  cannotRun(e);
 }
-const result = validateExamples(loaded.spec, { sources: loaded.sources });
 const shown = path.relative(process.cwd(), loaded.file) || loaded.file;
 if (args.includes('--json')) {
   console.log(JSON.stringify({ spec: shown, operations: result.operations, checked: result.checked, counts: result.counts, problems: result.problems, warnings: result.warnings }, null, 2));

@@ -86,7 +86,7 @@ function bundleWithRedocly(file) {
       });
     } catch (e) {
       const text = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => l.trim() && !/[║╔╚]/.test(l)).join('\n');
-      throw new Error(`cannot bundle ${file}:\n${text}`);
+      throw new Error(`cannot bundle ${file}: ${text.replace(/\s*\n\s*/g, ' | ').slice(0, 500)}`);
     }
     return JSON.parse(fs.readFileSync(out, 'utf8'));
   } finally {
@@ -144,16 +144,121 @@ export function exampleSourceFiles(rootFile) {
   return out;
 }
 
+const REMOTE = /^[a-z][a-z0-9+.-]*:/i;
+const unescapePointer = (s) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function* refsIn(node, where = '#') {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) yield* refsIn(node[i], `${where}/${i}`);
+  } else if (node && typeof node === 'object') {
+    if (typeof node.$ref === 'string') yield { ref: node.$ref, where };
+    for (const [k, v] of Object.entries(node)) if (k !== '$ref') yield* refsIn(v, `${where}/${escapePointer(k)}`);
+  }
+}
+
+/** The node at a JSON pointer fragment (`/a/b`), or undefined. */
+function atPointer(doc, fragment) {
+  let n = doc;
+  for (const part of fragment.split('/').slice(1)) {
+    let key;
+    try {
+      key = unescapePointer(decodeURIComponent(part));
+    } catch {
+      return undefined;
+    }
+    if (!n || typeof n !== 'object' || !Object.hasOwn(n, key)) return undefined;
+    n = n[key];
+  }
+  return n;
+}
+
 /**
- * Loads a spec for checking: a bundle as is, a multi-file source bundled with Redocly.
+ * Checks every `$ref` reachable from the root before anything is bundled, so that a broken description
+ * fails with one line naming the file and the place, never with a stack trace or a file's content:
+ * remote refs (http:, file:, …) unless `allowRemoteRefs`; files outside the root file's folder unless
+ * `allowExternalRefs`; missing files and pointers that lead nowhere; and `$ref`s that only point at each
+ * other in a circle (a recursive schema is fine: its `$ref` sits inside a property).
+ */
+export function checkRefs(rootFile, { allowRemoteRefs = false, allowExternalRefs = false } = {}) {
+  const rootDir = fs.realpathSync(path.dirname(path.resolve(rootFile)));
+  const shown = (f) => path.relative(rootDir, f) || path.basename(f);
+  const docs = new Map();
+  const load = (file) => {
+    if (!docs.has(file)) {
+      try {
+        docs.set(file, parseFile(file));
+      } catch (e) {
+        throw new Error(`cannot parse ${shown(file)}: ${String(e.message).split('\n')[0]}`);
+      }
+    }
+    return docs.get(file);
+  };
+  const target = (ref, file, where) => {
+    if (REMOTE.test(ref)) {
+      if (!allowRemoteRefs) throw new Error(`remote $ref "${ref}" at ${shown(file)}${where}: not fetched (pass --allow-remote-refs to allow)`);
+      return undefined;
+    }
+    const [filePart, fragment = ''] = ref.split('#');
+    let f = file;
+    if (filePart) {
+      f = path.resolve(path.dirname(file), decodeURIComponent(filePart));
+      if (!fs.existsSync(f)) throw new Error(`unresolved $ref "${ref}" at ${shown(file)}${where}: no such file`);
+      f = fs.realpathSync(f);
+      if (!allowExternalRefs && f !== rootDir && !f.startsWith(rootDir + path.sep)) {
+        throw new Error(`$ref "${ref}" at ${shown(file)}${where} leaves the spec's folder (pass --allow-external-refs to allow)`);
+      }
+      if (!fs.statSync(f).isFile()) throw new Error(`unresolved $ref "${ref}" at ${shown(file)}${where}: not a file`);
+    }
+    const doc = load(f);
+    const node = fragment ? atPointer(doc, fragment) : doc;
+    if (node === undefined) throw new Error(`unresolved $ref "${ref}" at ${shown(file)}${where}`);
+    return { file: f, fragment, node };
+  };
+  const root = fs.realpathSync(path.resolve(rootFile));
+  const seenFiles = new Set();
+  const queue = [root];
+  while (queue.length) {
+    const file = queue.pop();
+    if (seenFiles.has(file)) continue;
+    seenFiles.add(file);
+    for (const { ref, where } of refsIn(load(file))) {
+      const t = target(ref, file, where);
+      if (!t) continue;
+      if (!seenFiles.has(t.file)) queue.push(t.file);
+      // A chain of bare $refs must end somewhere.
+      const chain = new Set([`${file}#${where.slice(1)}`]);
+      let cur = t;
+      while (cur.node && typeof cur.node === 'object' && typeof cur.node.$ref === 'string') {
+        const id = `${cur.file}#${cur.fragment}`;
+        if (chain.has(id)) throw new Error(`circular $ref: "${ref}" at ${shown(file)}${where} leads back to itself through $refs only`);
+        chain.add(id);
+        cur = target(cur.node.$ref, cur.file, `#${cur.fragment}`);
+        if (!cur) break;
+      }
+    }
+  }
+}
+
+/**
+ * Loads a spec for checking: a bundle as is, a multi-file source bundled with Redocly. Every `$ref` is
+ * checked first (see checkRefs); any problem throws one line.
+ * @param {string} file
+ * @param {{allowRemoteRefs?: boolean, allowExternalRefs?: boolean}} [options]
  * @returns {{spec: object, file: string, sources?: Map<string,string>}}
  */
-export function loadSpecForValidation(file) {
+export function loadSpecForValidation(file, options = {}) {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new Error(`${file} does not exist`);
-  const doc = parseFile(abs);
+  if (!fs.statSync(abs).isFile()) throw new Error(`${file} is not a file`);
+  let doc;
+  try {
+    doc = parseFile(abs);
+  } catch (e) {
+    throw new Error(`cannot parse ${file}: ${String(e.message).split('\n')[0]}`);
+  }
   if (!doc || typeof doc !== 'object' || !doc.openapi) throw new Error(`${file} is not an OpenAPI document (no "openapi" field)`);
   if (!/^3\.0\./.test(String(doc.openapi))) throw new Error(`${file} is OpenAPI ${doc.openapi}; only 3.0.x is supported`);
+  checkRefs(abs, options);
   if (!hasExternalRef(doc)) return { spec: doc, file: abs };
   return { spec: bundleWithRedocly(abs), file: abs, sources: exampleSourceFiles(abs) };
 }

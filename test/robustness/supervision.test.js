@@ -1,0 +1,103 @@
+// The mock is one supervised unit: however the CLI ends, no Prism engine or temp folder outlives it, and
+// an engine that dies on its own ends the CLI with status 1 and a log line.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, startMock } from '@modelarts-openapi/mock';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/mock/src/cli.js');
+const started = [];
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const until = async (fn, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+};
+
+/** Starts the CLI; resolves once it listens, with its engine's PID and snapshot folder. */
+async function startCli(extra = []) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  expect(await until(() => /mock: ModelArts mock listening on/.test(out), 30_000), out).toBe(true);
+  // The engine is the CLI's child; its command line names the snapshot folder.
+  const engine = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).find((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(child.pid);
+    } catch {
+      return false;
+    }
+  });
+  const cmdline = fs.readFileSync(`/proc/${engine}/cmdline`, 'utf8').split('\0');
+  const snapshotDir = cmdline[cmdline.findIndex((a) => a.endsWith('engine.js')) + 1];
+  expect(fs.existsSync(snapshotDir)).toBe(true);
+  return { child, port, engine, snapshotDir, exited, output: () => out };
+}
+
+afterEach(() => {
+  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+describe.skipIf(process.platform !== 'linux')('modelarts-mock as one unit', () => {
+  it.each(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP'])('after %s of the CLI, no engine process and no temp folder remain', async (signal) => {
+    const m = await startCli();
+    m.child.kill(signal);
+    const { code } = await m.exited;
+    if (signal !== 'SIGKILL') expect(code).toBe(0);
+    expect(await until(() => !alive(m.engine)), `engine ${m.engine} still runs`).toBe(true);
+    expect(await until(() => !fs.existsSync(m.snapshotDir)), `${m.snapshotDir} still exists`).toBe(true);
+  });
+
+  it('exits 1 with the reason when its engine is killed, and leaves nothing behind', async () => {
+    const m = await startCli();
+    process.kill(m.engine, 'SIGKILL');
+    const { code } = await m.exited;
+    expect(code).toBe(1);
+    expect(m.output()).toMatch(/Prism engine exited unexpectedly \(signal SIGKILL\)/);
+    expect(fs.existsSync(m.snapshotDir)).toBe(false);
+  });
+
+  it('with --no-validate (bare Prism), a request that crashes Prism ends the CLI with status 1 instead of a mock answering 502 forever', async () => {
+    const m = await startCli(['--no-validate']);
+    await fetch(`http://127.0.0.1:${m.port}/v1/p/training-job-configs/%zz`).catch(() => {});
+    const { code } = await m.exited;
+    expect(code).toBe(1);
+    expect(m.output()).toMatch(/engine exited unexpectedly/);
+    expect(fs.existsSync(m.snapshotDir)).toBe(false);
+  });
+
+  it('startMock: an engine death stops the front (no 502 forever) and resolves engineDied', async () => {
+    const mock = await startMock();
+    process.kill(mock.prismPid, 'SIGKILL');
+    const died = await mock.engineDied;
+    expect(died.reason).toMatch(/signal SIGKILL/);
+    await expect(fetch(mock.url)).rejects.toThrow();
+    expect(fs.existsSync(mock.snapshotDir)).toBe(false);
+  });
+
+  it('a usage error exits 2 with the reason', async () => {
+    const child = spawn(process.execPath, [cli, '--max-clock-skew', 'soon'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--max-clock-skew: "soon" is not a duration/);
+  });
+});
