@@ -28,6 +28,13 @@ export const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
+// The "Try it" console exists to send requests to a server the reader picks (the local mock, a regional
+// endpoint): it may connect to any http(s) origin; everything else stays as strict as the other pages.
+export const CONSOLE_HEADERS = {
+  ...SECURITY_HEADERS,
+  'Content-Security-Policy': SECURITY_HEADERS['Content-Security-Policy'].replace("connect-src 'self'", "connect-src 'self' http: https:"),
+};
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /**
@@ -127,7 +134,7 @@ export async function serveDocs(o = {}) {
     const { body, gzip } = entry;
     const useGzip = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     const headers = {
-      ...SECURITY_HEADERS,
+      ...(path.basename(file) === 'console.html' ? CONSOLE_HEADERS : SECURITY_HEADERS),
       'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
       'Content-Length': (useGzip ? gzip : body).length,
       'Cache-Control': 'no-cache',
