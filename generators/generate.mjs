@@ -11,7 +11,7 @@
 // under CI=true that is an error.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { buildClient, generateClient, LANGS, repoRoot, toolchainProblems } from './lib/index.mjs';
+import { buildClient, generateClients, LANGS, repoRoot, toolchainProblems } from './lib/index.mjs';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
@@ -37,15 +37,13 @@ const ci = process.env.CI === 'true';
 const log = (s) => console.log(`generators: ${s}`);
 const started = Date.now();
 try {
-  for (const [i, lang] of langs.entries()) {
-    log(`[${i + 1}/${langs.length}] ${lang}`);
-    if (lang === 'typescript') {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'packages/client/scripts/generate.mjs')], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error(`packages/client/scripts/generate.mjs failed (exit ${r.status})`);
-      continue;
-    }
-    generateClient(lang, { log });
-    if (flags.has('--no-build')) continue;
+  if (langs.includes('typescript')) {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'packages/client/scripts/generate.mjs')], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`packages/client/scripts/generate.mjs failed (exit ${r.status})`);
+  }
+  const others = langs.filter((l) => l !== 'typescript');
+  if (others.length) generateClients(others, { log });
+  for (const lang of flags.has('--no-build') ? [] : others) {
     const problems = toolchainProblems(lang);
     if (problems.length) {
       const message = `${lang}: not built, missing ${problems.join('; ')}`;

@@ -4,6 +4,7 @@
 // every path given to it is made absolute first.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,4 +54,35 @@ export function generate(o) {
     for (const w of warnings.slice(0, 20)) console.warn(`  ${w.trim()}`);
   }
   return log;
+}
+
+/**
+ * Several generations in one generator process (`batch`: one JVM, generators run in parallel threads).
+ * @param {Array<{generatorName: string, inputSpec: string, outputDir: string} & Record<string, unknown>>} configs
+ *   OpenAPI Generator config objects (the keys of a `-c` file plus inputSpec/outputDir/globalProperties)
+ */
+export function generateBatch(configs) {
+  const jarPath = generatorJar();
+  if (!fs.existsSync(jarPath)) {
+    throw new Error(`OpenAPI Generator jar missing at ${path.relative(repoRoot, jarPath)}: run "npm ci" (its postinstall places the jar)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-generator-batch-'));
+  try {
+    const files = configs.map((c, i) => {
+      fs.rmSync(path.resolve(c.outputDir), { recursive: true, force: true });
+      const file = path.join(dir, `${i}-${c.generatorName}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...c, inputSpec: path.resolve(c.inputSpec), outputDir: path.resolve(c.outputDir) }));
+      return file;
+    });
+    const cli = path.join(repoRoot, 'node_modules/@openapitools/openapi-generator-cli/main.js');
+    const env = { ...process.env, PWD: repoRoot, INIT_CWD: repoRoot };
+    const r = spawnSync(process.execPath, [cli, 'batch', '--fail-fast', ...files], { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const log = `${r.stdout || ''}${r.stderr || ''}`;
+    if (r.status !== 0 || !/\[SUCCESS\] Batch generation finished/.test(log)) {
+      throw new Error(`openapi-generator batch (${configs.map((c) => c.generatorName).join(', ')}) failed (exit ${r.status}):\n${log.split('\n').filter((l) => !/ INFO /.test(l)).join('\n').slice(-8000)}`);
+    }
+    return log;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

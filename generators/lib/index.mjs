@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { generate, repoRoot } from '../../scripts/openapi-generator.mjs';
+import { generateBatch, repoRoot } from '../../scripts/openapi-generator.mjs';
 import { missingTools } from './proc.mjs';
 
 export { repoRoot };
@@ -39,25 +39,29 @@ export function toolchainProblems(lang) {
 }
 
 /**
- * Generates one language into generators/build/<lang> (or options.output) from the bundle (or options.input).
- * @returns {{lang: string, dir: string, ms: number, summary: string}}
+ * Generates languages into generators/build/<lang> (or options.output, one language only) from the bundle
+ * (or options.input), in one generator process (`batch`).
+ * @returns {Array<{lang: string, dir: string, summary: string}>}
  */
-export function generateClient(lang, options = {}) {
-  const mod = lang$(lang);
+export function generateClients(langs, options = {}) {
   const log = options.log ?? (() => {});
-  const started = Date.now();
-  const config = loadConfig(lang);
-  const dir = options.output ?? outputDir(lang);
   const input = options.input ?? bundleJson;
+  if (options.output && langs.length !== 1) throw new Error('options.output needs exactly one language');
   if (!fs.existsSync(input)) {
     throw new Error(`${path.relative(repoRoot, input)} is missing: run "npx turbo run build --filter=@modelarts-openapi/spec"`);
   }
-  log(`${lang}: generating ${config.generatorName}${config.library ? ` (${config.library})` : ''} from ${path.relative(repoRoot, input)}`);
-  generate({ generator: config.generatorName, input, output: dir, config: configPath(lang), globalProperties: GLOBAL_PROPERTIES, quiet: true });
-  const summary = mod.summary?.(dir) ?? '';
-  const ms = Date.now() - started;
-  log(`${lang}: generated ${path.relative(repoRoot, dir)} in ${(ms / 1000).toFixed(1)} s${summary ? ` (${summary})` : ''}`);
-  return { lang, dir, ms, summary };
+  const started = Date.now();
+  const jobs = langs.map((lang) => ({ lang, mod: lang$(lang), config: loadConfig(lang), dir: options.output ?? outputDir(lang) }));
+  log(`generating ${jobs.map((j) => `${j.lang} (${j.config.generatorName}${j.config.library ? ` ${j.config.library}` : ''})`).join(', ')} from ${path.relative(repoRoot, input)}`);
+  generateBatch(jobs.map((j) => ({ ...j.config, inputSpec: input, outputDir: j.dir, globalProperties: { ...GLOBAL_PROPERTIES, ...j.config.globalProperties } })));
+  const out = jobs.map((j) => ({ lang: j.lang, dir: j.dir, summary: j.mod.summary?.(j.dir) ?? '' }));
+  log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s: ${out.map((o) => `${o.lang} ${path.relative(repoRoot, o.dir)} (${o.summary})`).join('; ')}`);
+  return out;
+}
+
+/** One language: generateClients([lang], options)[0]. */
+export function generateClient(lang, options = {}) {
+  return generateClients([lang], options)[0];
 }
 
 /** Builds a generated client with its own ecosystem's tools (throws naming a missing tool). */
