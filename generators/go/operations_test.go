@@ -2,8 +2,9 @@
 //
 // MODELARTS_PLAN: {"baseUrl", "token", "calls": [{"id", "operationId", "pathParams": [{"name", "value"}] in
 // the generator's order, "params": {name: value} (query/header), "body"?, "bodyName"?, "headers"?,
-// "expect": {"ok", "status"}}]}; MODELARTS_RESULTS: where the results are written (test/generators/suite.js
-// compares them with the spec's examples). The operation is found by reflection (the *APIService field of
+// "ownServers"?, "anonymous"? (sent without the token), "expect": {"ok", "status"}}]};
+// MODELARTS_RESULTS: where the results are written (test/generators/suite.js compares them with the
+// spec's examples). The operation is found by reflection (the *APIService field of
 // APIClient that has the method); path parameters are decoded into the method's own argument types, the
 // other parameters go through the request builder's methods (PerPage, Body, ...). Success: the decoded
 // model, marshalled with the model's own MarshalJSON. Failure: the error type, HTTP status and raw body.
@@ -25,18 +26,19 @@ import (
 )
 
 type call struct {
-	ID          string                     `json:"id"`
-	OperationID string                     `json:"operationId"`
+	ID          string `json:"id"`
+	OperationID string `json:"operationId"`
 	PathParams  []struct {
 		Name  string          `json:"name"`
 		Value json.RawMessage `json:"value"`
 	} `json:"pathParams"`
-	Params      map[string]json.RawMessage `json:"params"`
-	Body        json.RawMessage            `json:"body,omitempty"`
-	BodyName    string                     `json:"bodyName"`
-	Headers     map[string]string          `json:"headers"`
-	OwnServers  bool                       `json:"ownServers"`
-	Expect      struct {
+	Params     map[string]json.RawMessage `json:"params"`
+	Body       json.RawMessage            `json:"body,omitempty"`
+	BodyName   string                     `json:"bodyName"`
+	Headers    map[string]string          `json:"headers"`
+	OwnServers bool                       `json:"ownServers"`
+	Anonymous  bool                       `json:"anonymous"` // sent without the plan's token
+	Expect     struct {
 		OK     bool `json:"ok"`
 		Status int  `json:"status"`
 	} `json:"expect"`
@@ -233,7 +235,11 @@ func TestOperations(t *testing.T) {
 	}()
 	for _, c := range p.Calls {
 		t.Run(c.ID, func(t *testing.T) {
-			r, err := do(client, cfg, ctx, c)
+			callCtx := ctx
+			if c.Anonymous {
+				callCtx = context.Background()
+			}
+			r, err := do(client, cfg, callCtx, c)
 			if err != nil {
 				r.OK = false
 				r.ErrorType = []string{"driver"}

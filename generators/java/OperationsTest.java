@@ -1,7 +1,8 @@
 // Runs a call plan through the generated Java client (okhttp-gson), one JUnit 5 dynamic test per call.
 //
 // MODELARTS_PLAN: {"baseUrl", "token", "calls": [{"id", "operationId", "pathParams": [{"name", "value"}],
-// "params": {name: value}, "body"?, "bodyName"?, "headers"?, "ownServers"?, "expect": {"ok", "status"}}]};
+// "params": {name: value}, "body"?, "bodyName"?, "headers"?, "ownServers"?, "anonymous"? (sent without the
+// token), "expect": {"ok", "status"}}]};
 // MODELARTS_RESULTS: where the results are written (test/generators/suite.js compares them with the spec's
 // examples). The operation is `<operationId>WithHttpInfo` on whichever generated API class has it;
 // arguments are matched by the parameter names javac recorded (-parameters) and converted to the declared
@@ -176,7 +177,15 @@ public class OperationsTest {
     Object instance = api.getConstructor(ApiClient.class).newInstance(client);
     // an operation with its own servers (IAM) goes there unless given a custom base URL
     if (call.has("ownServers") && call.get("ownServers").getAsBoolean()) api.getMethod("setCustomBaseUrl", String.class).invoke(instance, base);
-    ApiResponse<?> response = (ApiResponse<?>) method.invoke(instance, args);
+    ApiKeyAuth auth = (ApiKeyAuth) client.getAuthentication("XAuthToken");
+    String token = auth.getApiKey();
+    if (call.has("anonymous") && call.get("anonymous").getAsBoolean()) auth.setApiKey(null);
+    ApiResponse<?> response;
+    try {
+      response = (ApiResponse<?>) method.invoke(instance, args);
+    } finally {
+      auth.setApiKey(token);
+    }
     r.addProperty("ok", true);
     r.addProperty("status", response.getStatusCode());
     Object data = response.getData();

@@ -80,7 +80,8 @@ export async function buildClient(lang, options = {}) {
 
 /**
  * Runs a call plan ({baseUrl, token, calls: [{id, operationId, pathParams, params, body?, bodyName?,
- * headers, ownServers?, expect: {ok, status}}]}) through the built client with the language's test runner.
+ * headers, ownServers?, anonymous? (sent without the token), expect: {ok, status}}]}) through the built
+ * client with the language's test runner, in one process.
  * @returns {Promise<{exitCode: number, output: string, results: object[], ms: number}>}
  */
 export async function testClient(lang, plan, options = {}) {
