@@ -43,16 +43,17 @@ try {
   }
   const others = langs.filter((l) => l !== 'typescript');
   if (others.length) generateClients(others, { log });
-  for (const lang of flags.has('--no-build') ? [] : others) {
+  // The builds run side by side: pip and the Go module download wait on the network while javac computes.
+  await Promise.all((flags.has('--no-build') ? [] : others).map(async (lang) => {
     const problems = toolchainProblems(lang);
     if (problems.length) {
       const message = `${lang}: not built, missing ${problems.join('; ')}`;
       if (ci) throw new Error(`${message} (CI=true: every toolchain is required)`);
       log(message);
-      continue;
+      return;
     }
     await buildClient(lang, { log });
-  }
+  }));
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (e) {
   console.error(`generators: ${e.message}`);

@@ -19,15 +19,17 @@ export function summary(dir) {
   return `${count('api')} API classes, ${count('models')} models`;
 }
 
-export async function build({ dir, log }) {
+export async function build({ dir, testDir, log }) {
   const venv = venvDir(dir);
   if (!fs.existsSync(venvPython(dir))) {
     log(`python: creating the virtualenv ${path.basename(venv)}`);
     await exec(PYTHON, ['-m', 'venv', venv]);
   }
-  // pip builds the wheel from pyproject.toml and installs it with its dependencies (and pytest).
-  await exec(venvPython(dir), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--force-reinstall', '--no-deps', dir]);
-  await exec(venvPython(dir), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', dir, 'pytest']);
+  const pip = [venvPython(dir), '-m', 'pip', 'install', '-q', '--disable-pip-version-check'];
+  // the package's dependencies (the generated requirements.txt) and pytest, then the package itself, which
+  // pip builds from pyproject.toml (reinstalled: its version stays 0.1.0 while its code changes)
+  await exec(pip[0], [...pip.slice(1), '-c', path.join(testDir, 'constraints.txt'), '-r', path.join(dir, 'requirements.txt'), 'pytest']);
+  await exec(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', dir]);
   await exec(venvPython(dir), ['-c', `import ${PACKAGE}, ${PACKAGE}.models, ${PACKAGE}.api`], { cwd: venv });
 }
 
