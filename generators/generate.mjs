@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 // Generates the other-language clients from packages/spec/dist/openapi.json into generators/build/<lang>
-// with the pinned offline OpenAPI Generator jar and generators/<lang>.yaml.
+// with the pinned OpenAPI Generator and generators/<lang>/config.yaml, then builds each with its own
+// ecosystem's tools (pip into a virtualenv, Go modules, Maven). turbo caches the result (`build`).
 //
-//   node generators/generate.mjs python            one language (always regenerates)
-//   node generators/generate.mjs python go java    several
-//   node generators/generate.mjs all               every generators/<lang>.yaml
-//   node generators/generate.mjs all --if-changed  skip languages whose inputs did not change (build)
+//   node generators/generate.mjs python            one language: generate + build
+//   node generators/generate.mjs all               every language of generators/lib/index.mjs
+//   node generators/generate.mjs all --no-build    generate only
 //   node generators/generate.mjs typescript        the TypeScript client (packages/client's own script)
-//   ... --compile                                  also compile each client and its driver (toolchains needed)
+// A language whose toolchain is missing is generated but not built, with a message naming the tool;
+// under CI=true that is an error.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { buildClient, generateClient, LANGS, repoRoot } from './lib/index.mjs';
+import { buildClient, generateClients, LANGS, repoRoot, toolchainProblems } from './lib/index.mjs';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const names = args.filter((a) => !a.startsWith('--'));
-const unknownFlags = [...flags].filter((f) => !['--if-changed', '--compile'].includes(f));
-const usage = `usage: node generators/generate.mjs <${[...LANGS, 'typescript'].join('|')}|all>... [--if-changed] [--compile]`;
+const usage = `usage: node generators/generate.mjs <${[...LANGS, 'typescript'].join('|')}|all>... [--no-build]`;
+if (flags.has('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+const unknownFlags = [...flags].filter((f) => f !== '--no-build');
 if (!names.length || unknownFlags.length) {
   console.error(unknownFlags.length ? `unknown option ${unknownFlags.join(' ')}\n${usage}` : usage);
   process.exit(2);
@@ -28,26 +33,27 @@ if (bad.length) {
   process.exit(2);
 }
 
+const ci = process.env.CI === 'true';
 const log = (s) => console.log(`generators: ${s}`);
 const started = Date.now();
 try {
-  for (const [i, lang] of langs.entries()) {
-    log(`[${i + 1}/${langs.length}] ${lang}`);
-    if (lang === 'typescript') {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'packages/client/scripts/generate.mjs')], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error(`packages/client/scripts/generate.mjs failed (exit ${r.status})`);
-      continue;
-    }
-    const options = { force: !flags.has('--if-changed'), log };
-    if (flags.has('--compile')) {
-      const c = await buildClient(lang, options);
-      if (c.generated.cached) log(`${lang}: ${path.relative(repoRoot, c.dir)} is up to date`);
-      if (c.compiled.cached) log(`${lang}: compiled client is up to date`);
-    } else {
-      const r = generateClient(lang, options);
-      if (r.cached) log(`${lang}: ${path.relative(repoRoot, r.dir)} is up to date`);
-    }
+  if (langs.includes('typescript')) {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'packages/client/scripts/generate.mjs')], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`packages/client/scripts/generate.mjs failed (exit ${r.status})`);
   }
+  const others = langs.filter((l) => l !== 'typescript');
+  if (others.length) generateClients(others, { log });
+  // The builds run side by side: pip and the Go module download wait on the network while javac computes.
+  await Promise.all((flags.has('--no-build') ? [] : others).map(async (lang) => {
+    const problems = toolchainProblems(lang);
+    if (problems.length) {
+      const message = `${lang}: not built, missing ${problems.join('; ')}`;
+      if (ci) throw new Error(`${message} (CI=true: every toolchain is required)`);
+      log(message);
+      return;
+    }
+    await buildClient(lang, { log });
+  }));
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (e) {
   console.error(`generators: ${e.message}`);

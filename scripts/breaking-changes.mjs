@@ -188,12 +188,25 @@ function withoutUnchanged(base, head) {
 }
 
 /**
+ * The spec with quote characters in `pattern`s written literally: `\x22`/`\x27` (how spec/ writes them,
+ * see DECISIONS.md "Quote characters in patterns") match exactly what `"`/`'` match, but the differs
+ * compare patterns as text.
+ */
+function withLiteralQuotesInPatterns(spec) {
+  return JSON.parse(JSON.stringify(spec), (key, value) => (key === 'pattern' && typeof value === 'string'
+    ? value.replace(/(?<!\\)((?:\\\\)*)\\x(22|27)/g, (_m, pairs, hex) => `${pairs}${hex === '22' ? '"' : "'"}`)
+    : value));
+}
+
+/**
  * Compares two bundled specs with both tools.
  * @returns {{breaking: Finding[], warnings: Finding[], compatible: Finding[], unclassified: Finding[],
  *            added: object[], removed: object[]}}
  *   Finding = {tool, kind, operation?: {method, path, id}, text, where}
  */
-export async function compareSpecs(base, head) {
+export async function compareSpecs(baseSpec, headSpec) {
+  const base = withLiteralQuotesInPatterns(baseSpec);
+  const head = withLiteralQuotesInPatterns(headSpec);
   const findings = [];
   const [odBase, odHead] = withoutUnchanged(base, head);
   const od = await openapiDiff.diffSpecs({

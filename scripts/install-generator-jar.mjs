@@ -1,20 +1,47 @@
-// postinstall: the 2.x generator wrapper downloads its jar from Maven, which is unreachable here.
-// The npm package aliased as `openapi-generator-jar` ships the 5.0.0-beta2 jar; place it where
-// openapitools.json tells the wrapper to look, so the wrapper never goes online.
+#!/usr/bin/env node
+// postinstall: places the OpenAPI Generator jar pinned in openapitools.json at <storageDir>/<version>.jar,
+// once; later installs find it there and do nothing. First the npm wrapper's own download (Maven Central);
+// if that fails, Maven fetches the same artifact into its local repository and copies it there.
+//   node scripts/install-generator-jar.mjs [--help]
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { generatorConfig, generatorJar, repoRoot } from './openapi-generator.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const config = JSON.parse(fs.readFileSync(path.join(root, 'openapitools.json'), 'utf8'))['generator-cli'];
-const source = path.join(root, 'node_modules/openapi-generator-jar/bin/openapi-generator.jar');
-const target = path.join(root, config.storageDir, `${config.version}.jar`);
-
-if (!fs.existsSync(source)) {
-  console.error(`install-generator-jar: ${source} is missing; run npm ci first`);
-  process.exit(1);
+if (process.argv.includes('--help')) {
+  console.log('usage: node scripts/install-generator-jar.mjs\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)');
+  process.exit(0);
 }
-fs.mkdirSync(path.dirname(target), { recursive: true });
-const same = fs.existsSync(target) && fs.statSync(target).size === fs.statSync(source).size;
-if (!same) fs.copyFileSync(source, target);
-console.log(`install-generator-jar: ${path.relative(root, target)} ${same ? 'up to date' : 'installed'}`);
+
+const { version } = generatorConfig();
+const jar = generatorJar();
+const rel = path.relative(repoRoot, jar);
+const log = (s) => console.log(`install-generator-jar: ${s}`);
+const valid = () => fs.existsSync(jar) && fs.statSync(jar).size > 1_000_000;
+
+if (valid()) {
+  log(`${rel} up to date`);
+  process.exit(0);
+}
+
+// The wrapper downloads the pinned version into storageDir on its first command; it resolves storageDir
+// against $PWD/$INIT_CWD, so run it from the repository root.
+const cli = path.join(repoRoot, 'node_modules/@openapitools/openapi-generator-cli/main.js');
+const env = { ...process.env, PWD: repoRoot, INIT_CWD: repoRoot };
+const wrapper = spawnSync(process.execPath, [cli, 'version'], { cwd: repoRoot, env, encoding: 'utf8', timeout: 300_000 });
+if (wrapper.status === 0 && valid()) {
+  log(`${rel} downloaded by the wrapper`);
+  process.exit(0);
+}
+log(`the wrapper could not download ${version} (${(wrapper.stderr || wrapper.stdout || wrapper.error?.message || '').trim().split('\n').pop()}); trying Maven`);
+
+fs.mkdirSync(path.dirname(jar), { recursive: true });
+const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.openapitools:openapi-generator-cli:${version}:jar`, `-DoutputDirectory=${path.dirname(jar)}`], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
+const copied = path.join(path.dirname(jar), `openapi-generator-cli-${version}.jar`);
+if (mvn.status === 0 && fs.existsSync(copied)) {
+  fs.renameSync(copied, jar);
+  log(`${rel} fetched with Maven`);
+  process.exit(0);
+}
+console.error(`install-generator-jar: could not fetch OpenAPI Generator ${version}: the wrapper failed and ${mvn.error ? `mvn is not available (${mvn.error.code})` : `mvn failed:\n${mvn.stdout}${mvn.stderr}`}`);
+process.exit(1);

@@ -1,20 +1,34 @@
-// Runs the pinned OpenAPI Generator (5.0.0-beta2, offline jar) through the npm wrapper.
+// Runs the OpenAPI Generator version pinned in openapitools.json through its npm wrapper
+// (@openapitools/openapi-generator-cli; the jar is placed by the root postinstall, scripts/install-generator-jar.mjs).
 // The wrapper reads openapitools.json from its working directory, so it always runs from the repo root;
 // every path given to it is made absolute first.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The pinned generator: openapitools.json's `generator-cli` section ({version, storageDir}). */
+export function generatorConfig() {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'openapitools.json'), 'utf8'))['generator-cli'];
+}
+
+/** Where the wrapper expects the pinned jar: <storageDir>/<version>.jar (storageDir relative to the repo root). */
+export function generatorJar() {
+  const c = generatorConfig();
+  return path.join(repoRoot, c.storageDir, `${c.version}.jar`);
+}
+
 /**
  * @param {{generator: string, input: string, output: string, config?: string, templateDir?: string,
- *          additionalProperties?: Record<string, string|boolean>, extraArgs?: string[], quiet?: boolean}} o
+ *          additionalProperties?: Record<string, string|boolean>, globalProperties?: Record<string, string|boolean>,
+ *          extraArgs?: string[], quiet?: boolean}} o
+ *   globalProperties: `--global-property` (e.g. {apiTests: false, modelDocs: false})
  */
 export function generate(o) {
-  const jar = JSON.parse(fs.readFileSync(path.join(repoRoot, 'openapitools.json'), 'utf8'))['generator-cli'];
-  const jarPath = path.join(repoRoot, jar.storageDir, `${jar.version}.jar`);
+  const jarPath = generatorJar();
   if (!fs.existsSync(jarPath)) {
     throw new Error(`OpenAPI Generator jar missing at ${path.relative(repoRoot, jarPath)}: run "npm ci" (its postinstall places the jar)`);
   }
@@ -23,6 +37,8 @@ export function generate(o) {
   if (o.templateDir) args.push('-t', path.resolve(o.templateDir));
   const props = Object.entries(o.additionalProperties || {}).map(([k, v]) => `${k}=${v}`);
   if (props.length) args.push(`--additional-properties=${props.join(',')}`);
+  const globals = Object.entries(o.globalProperties || {}).map(([k, v]) => `${k}=${v}`);
+  if (globals.length) args.push(`--global-property=${globals.join(',')}`);
   args.push(...(o.extraArgs || []));
   fs.rmSync(path.resolve(o.output), { recursive: true, force: true });
   const cli = path.join(repoRoot, 'node_modules/@openapitools/openapi-generator-cli/main.js');
@@ -38,4 +54,35 @@ export function generate(o) {
     for (const w of warnings.slice(0, 20)) console.warn(`  ${w.trim()}`);
   }
   return log;
+}
+
+/**
+ * Several generations in one generator process (`batch`: one JVM, generators run in parallel threads).
+ * @param {Array<{generatorName: string, inputSpec: string, outputDir: string} & Record<string, unknown>>} configs
+ *   OpenAPI Generator config objects (the keys of a `-c` file plus inputSpec/outputDir/globalProperties)
+ */
+export function generateBatch(configs) {
+  const jarPath = generatorJar();
+  if (!fs.existsSync(jarPath)) {
+    throw new Error(`OpenAPI Generator jar missing at ${path.relative(repoRoot, jarPath)}: run "npm ci" (its postinstall places the jar)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-generator-batch-'));
+  try {
+    const files = configs.map((c, i) => {
+      fs.rmSync(path.resolve(c.outputDir), { recursive: true, force: true });
+      const file = path.join(dir, `${i}-${c.generatorName}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...c, inputSpec: path.resolve(c.inputSpec), outputDir: path.resolve(c.outputDir) }));
+      return file;
+    });
+    const cli = path.join(repoRoot, 'node_modules/@openapitools/openapi-generator-cli/main.js');
+    const env = { ...process.env, PWD: repoRoot, INIT_CWD: repoRoot };
+    const r = spawnSync(process.execPath, [cli, 'batch', '--fail-fast', ...files], { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const log = `${r.stdout || ''}${r.stderr || ''}`;
+    if (r.status !== 0 || !/\[SUCCESS\] Batch generation finished/.test(log)) {
+      throw new Error(`openapi-generator batch (${configs.map((c) => c.generatorName).join(', ')}) failed (exit ${r.status}):\n${log.split('\n').filter((l) => !/ INFO /.test(l)).join('\n').slice(-8000)}`);
+    }
+    return log;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,177 +1,103 @@
-// Generates the other-language clients from the bundle with the pinned offline OpenAPI Generator, compiles
-// them, and runs the per-language drivers that call a server through the generated client.
+// The other-language clients: one folder per language (generators/<lang>/: config.yaml for OpenAPI
+// Generator, lang.mjs with its toolchain, build and test commands, and the test that runs a call plan).
 //
-//   generateClient(lang)  → generators/build/<lang>          (skipped when its inputs did not change)
-//   buildClient(lang)     → generate + compile + a driver     (cached the same way under build/.work/<lang>)
-//   driver.run(plan)      → one result per call, decoded by the generated client and re-serialised to JSON
+//   generateClient(lang)   → generators/build/<lang>   (the generator, always from scratch: turbo caches)
+//   buildClient(lang)      → the language's own build  (pip install into a venv / go vet / mvn package)
+//   testClient(lang, plan) → the language's own test runner (pytest / go test / JUnit 5) runs every call of
+//                            the plan through the generated client and writes one result per call
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { generate, repoRoot } from '../../scripts/openapi-generator.mjs';
-import { hashFiles, walk } from './proc.mjs';
-import * as python from './python.mjs';
-import * as go from './go.mjs';
-import * as java from './java.mjs';
+import { generateBatch, repoRoot } from '../../scripts/openapi-generator.mjs';
+import { missingTools } from './proc.mjs';
 
-export { repoRoot, hashFiles };
+export { repoRoot };
 export const generatorsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const buildRoot = path.join(generatorsDir, 'build');
-export const workRoot = path.join(buildRoot, '.work');
 export const bundleJson = path.join(repoRoot, 'packages/spec/dist/openapi.json');
 
-/** Language modules: toolchain check, post-generation fixes, compile, run the driver. */
-export const languages = { python, go, java };
-export const LANGS = Object.keys(languages);
-const STAMP = '.modelarts-generated.json';
+/** The languages: adding one is a folder generators/<lang>/ and its name here. */
+export const LANGS = ['python', 'go', 'java'];
+export const languages = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l, await import(`../${l}/lang.mjs`)])));
 
-export function configPath(lang) {
-  return path.join(generatorsDir, `${lang}.yaml`);
-}
+/** What the generator skips everywhere: the generated project's own docs and test stubs. */
+export const GLOBAL_PROPERTIES = { apiTests: false, modelTests: false, apiDocs: false, modelDocs: false };
 
-/** The language's OpenAPI Generator config (generators/<lang>.yaml). */
-export function loadConfig(lang) {
+function lang$(lang) {
   if (!languages[lang]) throw new Error(`unknown language "${lang}"; known: ${LANGS.join(', ')}`);
-  return YAML.parse(fs.readFileSync(configPath(lang), 'utf8'));
+  return languages[lang];
 }
 
-export function outputDir(lang) {
-  return path.join(buildRoot, lang);
-}
+export const configPath = (lang) => path.join(generatorsDir, lang, 'config.yaml');
+export const loadConfig = (lang) => YAML.parse(fs.readFileSync(configPath(lang), 'utf8'));
+export const outputDir = (lang) => path.join(buildRoot, lang);
 
-/** Everything a language's generated output depends on. */
-function generationInputs(lang, input) {
-  return [
-    input,
-    configPath(lang),
-    path.join(repoRoot, 'openapitools.json'),
-    path.join(repoRoot, 'scripts/openapi-generator.mjs'),
-    fileURLToPath(import.meta.url),
-    path.join(generatorsDir, 'lib', `${lang}.mjs`),
-    ...walk(path.join(generatorsDir, 'templates', lang)),
-    ...walk(path.join(generatorsDir, 'codegen', lang)),
-  ];
+/** The tools a language needs that this machine lacks, as human-readable strings ([] when complete). */
+export function toolchainProblems(lang) {
+  return missingTools(lang$(lang).tools);
 }
 
 /**
- * Union schemas (oneOf/anyOf without a discriminator) of the bundle. Several generators turn them into
- * empty classes (Java) or broken wrappers; languages map them to their "any JSON value" type instead.
+ * Generates languages into generators/build/<lang> (or options.output, one language only) from the bundle
+ * (or options.input), in one generator process (`batch`).
+ * @returns {Array<{lang: string, dir: string, summary: string}>}
  */
-export function unionSchemas(spec) {
-  return Object.entries(spec.components?.schemas || {})
-    .filter(([, s]) => (s.oneOf || s.anyOf) && !s.discriminator)
-    .map(([name]) => name);
-}
-
-/** type/import mappings a language derives from the bundle (see each language module's `mappings`). */
-export function derivedMappings(lang, spec) {
-  const m = languages[lang].mappings?.(spec, { unionSchemas: unionSchemas(spec) }) || {};
-  return { typeMappings: m.typeMappings || {}, importMappings: m.importMappings || {} };
-}
-
-const kv = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
-
-function readStamp(dir) {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, STAMP), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Generates one language into generators/build/<lang>.
- * @param {string} lang
- * @param {{force?: boolean, log?: (s: string) => void, input?: string, output?: string}} [options]
- *   force: regenerate even when up to date; input: another OpenAPI file (default: the bundle);
- *   output: another directory (default: generators/build/<lang>)
- * @returns {{lang: string, dir: string, cached: boolean, ms: number, hash: string}}
- */
-export function generateClient(lang, options = {}) {
+export function generateClients(langs, options = {}) {
   const log = options.log ?? (() => {});
-  const started = Date.now();
-  const mod = languages[lang];
-  const config = loadConfig(lang);
-  const dir = options.output ?? outputDir(lang);
   const input = options.input ?? bundleJson;
+  if (options.output && langs.length !== 1) throw new Error('options.output needs exactly one language');
   if (!fs.existsSync(input)) {
-    throw new Error(`${path.relative(repoRoot, input)} is missing: run "node packages/spec/src/bundle.js" (or npx turbo run build --filter=@modelarts-openapi/spec)`);
+    throw new Error(`${path.relative(repoRoot, input)} is missing: run "npx turbo run build --filter=@modelarts-openapi/spec"`);
   }
-  const hash = hashFiles(generationInputs(lang, input));
-  if (!options.force && readStamp(dir)?.hash === hash) {
-    return { lang, dir, cached: true, ms: Date.now() - started, hash };
-  }
-  const spec = YAML.parse(fs.readFileSync(input, 'utf8')); // JSON or YAML
-  const { typeMappings, importMappings } = derivedMappings(lang, spec);
-  const extraArgs = [];
-  if (Object.keys(typeMappings).length) extraArgs.push(`--type-mappings=${kv(typeMappings)}`);
-  if (Object.keys(importMappings).length) extraArgs.push(`--import-mappings=${kv(importMappings)}`);
-  const custom = mod.customGenerator?.({ log, workRoot });
-  if (custom) extraArgs.push('--custom-generator', custom);
-  const templateDir = path.join(generatorsDir, 'templates', lang);
-  log(`${lang}: generating ${config.generatorName}${config.library ? ` (${config.library})` : ''} from ${path.relative(repoRoot, input)}`);
-  generate({
-    generator: config.generatorName,
-    input,
-    output: dir,
-    config: configPath(lang),
-    templateDir: fs.existsSync(templateDir) ? templateDir : undefined,
-    extraArgs,
-    quiet: true,
-  });
-  const summary = mod.postGenerate?.(dir, { spec, config }) || '';
-  fs.writeFileSync(path.join(dir, STAMP), `${JSON.stringify({ hash, generator: config.generatorName, typeMappings, importMappings }, null, 2)}\n`);
+  const started = Date.now();
+  const jobs = langs.map((lang) => ({ lang, mod: lang$(lang), config: loadConfig(lang), dir: options.output ?? outputDir(lang) }));
+  log(`generating ${jobs.map((j) => `${j.lang} (${j.config.generatorName}${j.config.library ? ` ${j.config.library}` : ''})`).join(', ')} from ${path.relative(repoRoot, input)}`);
+  generateBatch(jobs.map((j) => ({ ...j.config, inputSpec: input, outputDir: j.dir, globalProperties: { ...GLOBAL_PROPERTIES, ...j.config.globalProperties } })));
+  const out = jobs.map((j) => ({ lang: j.lang, dir: j.dir, summary: j.mod.summary?.(j.dir) ?? '' }));
+  log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s: ${out.map((o) => `${o.lang} ${path.relative(repoRoot, o.dir)} (${o.summary})`).join('; ')}`);
+  return out;
+}
+
+/** One language: generateClients([lang], options)[0]. */
+export function generateClient(lang, options = {}) {
+  return generateClients([lang], options)[0];
+}
+
+/** Builds a generated client with its own ecosystem's tools (throws naming a missing tool). */
+export async function buildClient(lang, options = {}) {
+  const mod = lang$(lang);
+  const log = options.log ?? (() => {});
+  const problems = toolchainProblems(lang);
+  if (problems.length) throw new Error(`${lang}: missing ${problems.join('; ')}`);
+  const dir = options.dir ?? outputDir(lang);
+  const started = Date.now();
+  await mod.build({ dir, testDir: path.join(generatorsDir, lang), log });
   const ms = Date.now() - started;
-  log(`${lang}: generated ${path.relative(repoRoot, dir)} in ${(ms / 1000).toFixed(1)} s${summary ? ` (${summary})` : ''}`);
-  return { lang, dir, cached: false, ms, hash };
+  log(`${lang}: built in ${(ms / 1000).toFixed(1)} s`);
+  return { lang, dir, ms };
 }
 
 /**
- * Generates (when needed) and compiles one language, returning a driver that runs call plans through the
- * generated client. Throws with the Debian package to install when a toolchain piece is missing.
- * Options: those of generateClient, plus work (the compile directory, default build/.work/<lang>).
- * @returns {Promise<{lang: string, dir: string, generated: object, compiled: {cached: boolean, ms: number},
- *                    run: (plan: object) => Promise<{results: object[]}>}>}
+ * Runs a call plan ({baseUrl, token, calls: [{id, operationId, pathParams, params, body?, bodyName?,
+ * headers, ownServers?, anonymous? (sent without the token), expect: {ok, status}}]}) through the built
+ * client with the language's test runner, in one process.
+ * @returns {Promise<{exitCode: number, output: string, results: object[], ms: number}>}
  */
-export async function buildClient(lang, options = {}) {
-  const log = options.log ?? (() => {});
-  const mod = languages[lang];
-  mod.checkToolchain();
-  const generated = generateClient(lang, options);
-  const work = options.work ?? path.join(workRoot, lang);
-  const driverFiles = walk(path.join(generatorsDir, 'drivers', lang));
-  const hash = hashFiles([path.join(generated.dir, STAMP), path.join(generatorsDir, 'lib', `${lang}.mjs`), ...driverFiles]);
+export async function testClient(lang, plan, options = {}) {
+  const mod = lang$(lang);
+  const dir = options.dir ?? outputDir(lang);
+  const work = fs.mkdtempSync(path.join(buildRoot, `.run-${lang}-`));
+  const planFile = path.join(work, 'plan.json');
+  const resultsFile = path.join(work, 'results.json');
+  fs.writeFileSync(planFile, JSON.stringify(plan));
   const started = Date.now();
-  const cached = readStamp(work)?.hash === hash;
-  if (!cached) {
-    log(`${lang}: compiling the client and its driver`);
-    fs.rmSync(work, { recursive: true, force: true });
-    fs.mkdirSync(work, { recursive: true });
-    await mod.compile({ dir: generated.dir, work, driverDir: path.join(generatorsDir, 'drivers', lang), log });
-    fs.writeFileSync(path.join(work, STAMP), `${JSON.stringify({ hash }, null, 2)}\n`);
-  }
-  const compiled = { cached, ms: Date.now() - started };
-  if (!cached) log(`${lang}: compiled in ${(compiled.ms / 1000).toFixed(1)} s`);
-  return {
-    lang,
-    dir: generated.dir,
-    generated,
-    compiled,
-    run: (plan) => runPlan(mod, { dir: generated.dir, work, driverDir: path.join(generatorsDir, 'drivers', lang) }, plan),
-  };
-}
-
-async function runPlan(mod, where, plan) {
-  const file = path.join(where.work, `plan-${process.pid}-${Date.now()}.json`);
-  fs.writeFileSync(file, JSON.stringify(plan));
   try {
-    const out = await mod.run({ ...where, planFile: file });
-    try {
-      return JSON.parse(out);
-    } catch {
-      throw new Error(`driver printed no JSON:\n${out.slice(0, 4000)}`);
-    }
+    const { exitCode, output } = await mod.test({ dir, testDir: path.join(generatorsDir, lang), planFile, resultsFile });
+    if (!fs.existsSync(resultsFile)) throw new Error(`${lang}: the test run wrote no results (exit ${exitCode}):\n${output.slice(-6000)}`);
+    const { results } = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    return { exitCode, output, results, ms: Date.now() - started };
   } finally {
-    fs.rmSync(file, { force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,60 +1,40 @@
-// Small process helpers shared by the language modules.
+// Process helpers shared by the language modules.
 import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../scripts/openapi-generator.mjs';
 
-/** Runs a command, resolving with stdout; rejects with the command, exit code and output. */
+/**
+ * Runs a command; resolves with {exitCode, output} (stdout + stderr). Rejects when it cannot start, and,
+ * unless options.allowFailure, when it exits non-zero (the message names the command and its output).
+ */
 export function exec(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`${cmd}: ${e.message}`)); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) return resolve(stdout);
-      const err = new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${stderr.slice(-6000)}${stdout.slice(-3000)}`);
-      err.stdout = stdout;
-      err.stderr = stderr;
-      reject(err);
+      const exitCode = code ?? 128;
+      if (exitCode !== 0 && !options.allowFailure) {
+        return reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-8000)}`));
+      }
+      resolve({ exitCode, output, signal });
     });
   });
 }
 
-/** Throws `message` naming the Debian package when `file` is missing. */
-export function requireFile(file, debianPackage, what = file) {
-  if (!fs.existsSync(file)) {
-    throw new Error(`${what} is missing: install Debian package ${debianPackage} (scripts/system-deps.sh installs every package the project needs)`);
-  }
-}
-
-/** Throws naming the Debian package when `cmd args` fails. */
-export function requireCommand(cmd, args, debianPackage, what) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) {
-    throw new Error(`${what} failed (${r.error?.code ?? `exit ${r.status}`}): install Debian package ${debianPackage} (scripts/system-deps.sh installs every package the project needs)\n${r.stderr || ''}`);
-  }
-  return r.stdout;
+/** The tools of a language ([{cmd, args, what}]) that do not run here, as "what (cmd: reason)". */
+export function missingTools(tools) {
+  return tools.flatMap(({ cmd, args, what }) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+    return r.status === 0 ? [] : [`${what} (\`${cmd} ${args.join(' ')}\`: ${r.error?.code ?? `exit ${r.status}`})`];
+  });
 }
 
 /** Every file under a directory (none when it does not exist). */
 export const walk = (d) => (fs.existsSync(d)
   ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
   : []);
-
-/** sha256 over files (path + content), in a stable order. */
-export function hashFiles(files) {
-  const h = crypto.createHash('sha256');
-  for (const f of [...files].sort()) {
-    h.update(path.relative(repoRoot, f));
-    h.update('\0');
-    h.update(fs.existsSync(f) ? fs.readFileSync(f) : Buffer.alloc(0));
-    h.update('\0');
-  }
-  return h.digest('hex');
-}

@@ -1,4 +1,4 @@
-// The generated Go client (generators/go.yaml, GOPATH build with Debian golang-go) against the Prism mock.
+// The generated Go client (generators/go: a Go module; go vet, go test) against the Prism mock.
 import { clientSuite } from './suite.js';
 
 clientSuite('go', {

@@ -1,4 +1,4 @@
-// The generated Java client (generators/java.yaml, library native, plain javac) against the Prism mock.
+// The generated Java client (generators/java: okhttp-gson, Maven; JUnit 5) against the Prism mock.
 import { clientSuite } from './suite.js';
 
 clientSuite('java', {

@@ -1,8 +1,8 @@
-// The generated Python client (generators/python.yaml, Debian /usr/bin/python3) against the Prism mock.
+// The generated Python client (generators/python: pydantic v2, pip-installed into a virtualenv; pytest) against the Prism mock.
 import { clientSuite } from './suite.js';
 
 clientSuite('python', {
   errorType: 'modelarts_client.exceptions.ApiException',
-  // model constructors initialise properties with their schema default, which are then sent
+  // from_dict fills absent properties with their schema default, which are then sent
   fillsDefaults: true,
 });

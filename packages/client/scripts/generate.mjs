@@ -1,54 +1,48 @@
 // Generates the typescript-fetch transport from the bundled spec into src/generated (build output, not
-// committed), then makes its relative imports valid Node ESM: the generator writes extension-less
-// specifiers (`./runtime`, `../models`), which Node's ESM loader rejects once compiled.
+// committed) with the pinned OpenAPI Generator and its stock templates. `importFileExtension: .js` makes
+// the relative imports valid Node ESM once compiled.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, repoRoot } from '../../../scripts/openapi-generator.mjs';
 
+if (process.argv.includes('--help')) {
+  console.log('usage: node scripts/generate.mjs\n  writes src/generated from packages/spec/dist/openapi.json (typescript-fetch, stock templates)');
+  process.exit(0);
+}
+
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(pkg, 'src/generated');
 const input = path.join(repoRoot, 'packages/spec/dist/openapi.json');
 
-console.log('client: generating typescript-fetch from packages/spec/dist/openapi.json');
-generate({
-  generator: 'typescript-fetch',
-  input,
-  output: out,
-  templateDir: path.join(pkg, 'templates'),
-  additionalProperties: {
-    supportsES6: true,
-    typescriptThreePlus: true,
-    modelPropertyNaming: 'original',
-    enumPropertyNaming: 'original',
-    prefixParameterInterfaces: false,
-    withInterfaces: false,
-  },
-});
+/** The generator options of the client (also used by test/generators/stock-templates.test.js). */
+export const OPTIONS = {
+  supportsES6: true,
+  importFileExtension: '.js',
+  modelPropertyNaming: 'original',
+  enumPropertyNaming: 'original',
+  prefixParameterInterfaces: false,
+  withInterfaces: false,
+};
 
-// Only the TypeScript sources are kept; the generator's README/.openapi-generator bookkeeping is noise.
-for (const extra of ['.openapi-generator', '.openapi-generator-ignore', 'README.md', 'package.json', 'tsconfig.json', '.gitignore', '.npmignore']) {
-  fs.rmSync(path.join(out, extra), { recursive: true, force: true });
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log('client: generating typescript-fetch from packages/spec/dist/openapi.json');
+  generate({ generator: 'typescript-fetch', input, output: out, additionalProperties: OPTIONS, globalProperties: { apiDocs: false, modelDocs: false } });
+
+  // Only the TypeScript sources are kept; the generator's README/docs/.openapi-generator bookkeeping is noise.
+  for (const extra of ['.openapi-generator', '.openapi-generator-ignore', 'README.md', 'docs', 'package.json', 'tsconfig.json', '.gitignore', '.npmignore']) {
+    fs.rmSync(path.join(out, extra), { recursive: true, force: true });
+  }
+
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  const files = walk(out).filter((f) => f.endsWith('.ts'));
+  const models = files.filter((f) => f.includes(`${path.sep}models${path.sep}`) && !f.endsWith('index.ts'));
+  const apis = files.filter((f) => f.includes(`${path.sep}apis${path.sep}`) && !f.endsWith('index.ts')).length;
+  // Every model must be a named schema of the bundle: an inline schema would become an invented name
+  // (e.g. ListFoo200Response) that changes whenever the spec is reorganised.
+  const spec = JSON.parse(fs.readFileSync(input, 'utf8'));
+  const named = new Set(Object.keys(spec.components?.schemas || {}));
+  const anonymous = models.map((f) => path.basename(f, '.ts')).filter((m) => !named.has(m));
+  if (anonymous.length) throw new Error(`the spec produced anonymous models (inline schemas): ${anonymous.join(', ')}`);
+  console.log(`client: ${apis} API classes, ${models.length} models`);
 }
-
-export function fixSpecifiers(file) {
-  const dir = path.dirname(file);
-  const src = fs.readFileSync(file, 'utf8');
-  const fixed = src.replace(/(from\s+['"])(\.{1,2}(?:\/[^'"]*)?)(['"])/g, (m, pre, spec, post) => {
-    if (/\.(js|json)$/.test(spec)) return m;
-    const abs = path.resolve(dir, spec);
-    if (fs.existsSync(`${abs}.ts`)) return `${pre}${spec}.js${post}`;
-    if (fs.existsSync(path.join(abs, 'index.ts'))) return `${pre}${spec.replace(/\/$/, '')}/index.js${post}`;
-    throw new Error(`cannot resolve import "${spec}" in ${path.relative(pkg, file)}`);
-  });
-  if (fixed !== src) fs.writeFileSync(file, fixed);
-}
-
-const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-const files = walk(out).filter((f) => f.endsWith('.ts'));
-files.forEach(fixSpecifiers);
-const models = files.filter((f) => f.includes(`${path.sep}models${path.sep}`)).length - 1;
-const apis = files.filter((f) => f.includes(`${path.sep}apis${path.sep}`)).length - 1;
-const anonymous = files.filter((f) => /\/(InlineObject|InlineResponse)\w*\.ts$/.test(f));
-if (anonymous.length) throw new Error(`the spec produced anonymous models: ${anonymous.map((f) => path.basename(f)).join(', ')}`);
-console.log(`client: ${apis} API classes, ${models} models`);

@@ -2,7 +2,7 @@
 // ./generated is the transport; this file configures it (endpoint, credentials, project, timeouts,
 // retries, typed errors) and re-exports it. Runs in Node ≥ 20 and in browsers; no runtime dependencies.
 import * as apis from './generated/apis/index.js';
-import { Configuration, RequiredError, type FetchAPI, type Middleware, type RequestContext, type ResponseContext } from './generated/runtime.js';
+import { Configuration, RequiredError, type ErrorContext, type FetchAPI, type Middleware, type RequestContext, type ResponseContext } from './generated/runtime.js';
 import { apiErrorFromResponse, ModelArtsError, ModelArtsResponseError, redactorFor, type Redactor } from './errors.js';
 import { IamTokenProvider, iamEndpointForRegion, type IamPasswordOptions, type TokenProvider } from './iam.js';
 import { defaultHashBackend, signWith, type AkSkCredentials } from './signer.js';
@@ -135,13 +135,20 @@ function credentialValues(headers: Record<string, string>): string[] {
   return out;
 }
 
-/** Turns every non-2xx answer into a ModelArtsApiError (the generated runtime throws the raw Response). */
+/**
+ * Turns every non-2xx answer into a ModelArtsApiError (the generated runtime throws the raw Response), and
+ * lets the transport's own errors (ModelArtsTimeoutError, ModelArtsNetworkError) through: the generated
+ * runtime would wrap them in its FetchError unless a middleware answers or throws.
+ */
 function errorMiddleware(redact: Redactor): Middleware {
   return {
     async post(context: ResponseContext) {
       const { response } = context;
       if (response.status >= 200 && response.status < 300) return response;
       throw await apiErrorFromResponse(response, redact, { method: context.init.method?.toUpperCase(), url: context.url });
+    },
+    async onError(context: ErrorContext) {
+      if (context.response === undefined) throw context.error; // no earlier middleware recovered
     },
   };
 }

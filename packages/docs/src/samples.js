@@ -312,7 +312,10 @@ export function pythonSample(spec, d) {
         args.push(`${pyParamName(k)}=${prop.format === 'binary' ? JSON.stringify(`./${k}`) : pyLiteral(v, 2)}`);
       }
     } else if (!/json/.test(d.body.mediaType)) args.push(`${d.py.bodyParam}=open("./body", "rb").read()`);
-    else args.push(`${d.py.bodyParam}=${pyLiteral(d.body.value, 2)}`);
+    else if (d.body.schema?.$ref) {
+      // the model's from_dict: it decodes oneOf members (StringOrNumber…) that the method's own validation of a dict rejects
+      args.push(`${d.py.bodyParam}=${PYTHON_PACKAGE}.${d.body.schema.$ref.split('/').pop()}.from_dict(${pyLiteral(d.body.value, 2)})`);
+    } else args.push(`${d.py.bodyParam}=${pyLiteral(d.body.value, 2)}`);
   }
   const token = d.auth && !d.auth.signed;
   const lines = [...(token ? ['import os', ''] : []), `import ${PYTHON_PACKAGE}`, ''];

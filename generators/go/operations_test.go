@@ -1,38 +1,47 @@
-// Runs a call plan through the generated Go client and prints one JSON result per call.
+// Runs a call plan through the generated Go client, one subtest per call (go test -run TestOperations).
 //
-// Usage: driver PLAN.json
-// Plan: {"baseUrl", "token", "calls": [{"id", "operationId", "pathParams": [{"name", "value"}] in the generator's order,
-// "params": {name: value} (query/header), "body"?, "bodyName"?, "headers"?}]}
-// The operation is found by reflection (the *ApiService field of APIClient that has the method), path
-// parameters are decoded into the method's own argument types, the other parameters go through the
-// request builder's methods (PerPage, Body, ...). Success: the decoded model, marshalled with the
-// model's own MarshalJSON. Failure: the error type, HTTP status and raw body.
-package main
+// MODELARTS_PLAN: {"baseUrl", "token", "calls": [{"id", "operationId", "pathParams": [{"name", "value"}] in
+// the generator's order, "params": {name: value} (query/header), "body"?, "bodyName"?, "headers"?,
+// "ownServers"?, "anonymous"? (sent without the token), "expect": {"ok", "status"}}]};
+// MODELARTS_RESULTS: where the results are written (test/generators/suite.js compares them with the
+// spec's examples). The operation is found by reflection (the *APIService field of
+// APIClient that has the method); path parameters are decoded into the method's own argument types, the
+// other parameters go through the request builder's methods (PerPage, Body, ...). Success: the decoded
+// model, marshalled with the model's own MarshalJSON. Failure: the error type, HTTP status and raw body.
+package modelarts_test
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"reflect"
 	"strings"
+	"testing"
 	"unicode"
 
-	"modelarts"
+	modelarts "github.com/modelarts-openapi/modelarts-openapi-go"
 )
 
 type call struct {
-	ID          string                     `json:"id"`
-	OperationID string                     `json:"operationId"`
+	ID          string `json:"id"`
+	OperationID string `json:"operationId"`
 	PathParams  []struct {
 		Name  string          `json:"name"`
 		Value json.RawMessage `json:"value"`
 	} `json:"pathParams"`
-	Params      map[string]json.RawMessage `json:"params"`
-	Body        json.RawMessage            `json:"body,omitempty"`
-	BodyName    string                     `json:"bodyName"`
-	Headers     map[string]string          `json:"headers"`
+	Params     map[string]json.RawMessage `json:"params"`
+	Body       json.RawMessage            `json:"body,omitempty"`
+	BodyName   string                     `json:"bodyName"`
+	Headers    map[string]string          `json:"headers"`
+	OwnServers bool                       `json:"ownServers"`
+	Anonymous  bool                       `json:"anonymous"` // sent without the plan's token
+	Expect     struct {
+		OK     bool `json:"ok"`
+		Status int  `json:"status"`
+	} `json:"expect"`
 }
 
 type plan struct {
@@ -48,7 +57,7 @@ type result struct {
 	Status    *int            `json:"status"`
 	Type      string          `json:"type,omitempty"`
 	Value     json.RawMessage `json:"value,omitempty"`
-	ErrorType string          `json:"errorType,omitempty"`
+	ErrorType []string        `json:"errorTypes,omitempty"`
 	Body      *string         `json:"body,omitempty"`
 	ModelType string          `json:"errorModelType,omitempty"`
 	Message   string          `json:"message,omitempty"`
@@ -82,6 +91,7 @@ func decodeInto(raw json.RawMessage, t reflect.Type) (reflect.Value, error) {
 	return v.Elem(), nil
 }
 
+// findMethod returns the method and the OperationServers key of its service ("IAMTokensAPIService.CreateIamToken").
 func findMethod(client *modelarts.APIClient, operationID string) (reflect.Value, string, error) {
 	name := exported(operationID)
 	cv := reflect.ValueOf(client).Elem()
@@ -91,7 +101,7 @@ func findMethod(client *modelarts.APIClient, operationID string) (reflect.Value,
 			continue
 		}
 		if m := f.MethodByName(name); m.IsValid() {
-			return m, cv.Type().Field(i).Name, nil
+			return m, f.Type().Elem().Name() + "." + name, nil
 		}
 	}
 	return reflect.Value{}, "", fmt.Errorf("no generated method %s for operation %s", name, operationID)
@@ -107,7 +117,7 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 	if err != nil {
 		return r, err
 	}
-	r.API = api
+	r.API = strings.SplitN(api, ".", 2)[0]
 	mt := m.Type()
 	if mt.NumIn()-1 != len(c.PathParams) {
 		return r, fmt.Errorf("%s takes %d path parameters, the plan has %d", c.OperationID, mt.NumIn()-1, len(c.PathParams))
@@ -155,6 +165,10 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 			return r, fmt.Errorf("marshal body: %w", err)
 		}
 	}
+	if c.OwnServers {
+		// an operation with its own servers (IAM) is looked up in OperationServers: point it at the plan's base URL
+		cfg.OperationServers[api] = cfg.Servers
+	}
 	cfg.DefaultHeader = map[string]string{}
 	for k, v := range c.Headers {
 		cfg.AddDefaultHeader(k, v)
@@ -171,9 +185,11 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 	}
 	if e := out[len(out)-1]; !e.IsNil() {
 		callErr := e.Interface().(error)
-		r.ErrorType = fmt.Sprintf("%T", callErr)
+		r.ErrorType = []string{fmt.Sprintf("%T", callErr)}
 		r.Message = callErr.Error()
-		if ge, ok := callErr.(modelarts.GenericOpenAPIError); ok {
+		var ge *modelarts.GenericOpenAPIError
+		if errors.As(callErr, &ge) {
+			r.ErrorType = append(r.ErrorType, "modelarts.GenericOpenAPIError")
 			body := string(ge.Body())
 			r.Body = &body
 			if ge.Model() != nil {
@@ -204,38 +220,50 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 	return r, nil
 }
 
-func main() {
-	raw, err := os.ReadFile(os.Args[1])
+func TestOperations(t *testing.T) {
+	raw, err := os.ReadFile(os.Getenv("MODELARTS_PLAN"))
 	if err != nil {
-		panic(err)
+		t.Fatalf("MODELARTS_PLAN: %v", err)
 	}
 	var p plan
 	if err := json.Unmarshal(raw, &p); err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
 	cfg := modelarts.NewConfiguration()
 	cfg.Servers = modelarts.ServerConfigurations{{URL: p.BaseURL}}
-	// Operations with their own servers (the IAM endpoint) are looked up in OperationServers: point them
-	// at the same base URL.
-	for k := range cfg.OperationServers {
-		cfg.OperationServers[k] = modelarts.ServerConfigurations{{URL: p.BaseURL}}
-	}
 	client := modelarts.NewAPIClient(cfg)
 	ctx := context.Background()
 	if p.Token != nil {
 		ctx = context.WithValue(ctx, modelarts.ContextAPIKeys, map[string]modelarts.APIKey{"XAuthToken": {Key: *p.Token}})
 	}
 	results := []result{}
-	for _, c := range p.Calls {
-		r, err := do(client, cfg, ctx, c)
-		if err != nil {
-			r.OK = false
-			r.ErrorType = "driver"
-			r.Message = err.Error()
+	defer func() {
+		out, _ := json.Marshal(map[string]interface{}{"language": "go", "results": results})
+		if err := os.WriteFile(os.Getenv("MODELARTS_RESULTS"), out, 0o644); err != nil {
+			t.Errorf("MODELARTS_RESULTS: %v", err)
 		}
-		r.ID = c.ID
-		results = append(results, r)
+	}()
+	for _, c := range p.Calls {
+		t.Run(c.ID, func(t *testing.T) {
+			callCtx := ctx
+			if c.Anonymous {
+				callCtx = context.Background()
+			}
+			r, err := do(client, cfg, callCtx, c)
+			if err != nil {
+				r.OK = false
+				r.ErrorType = []string{"driver"}
+				r.Message = err.Error()
+			}
+			r.ID = c.ID
+			results = append(results, r)
+			detail, _ := json.Marshal(r)
+			if r.OK != c.Expect.OK {
+				t.Errorf("%s: ok=%v, want %v: %.2000s", c.OperationID, r.OK, c.Expect.OK, detail)
+			}
+			if c.Expect.Status != 0 && (r.Status == nil || *r.Status != c.Expect.Status) {
+				t.Errorf("%s: status %v, want %d: %.2000s", c.OperationID, r.Status, c.Expect.Status, detail)
+			}
+		})
 	}
-	out, _ := json.Marshal(map[string]interface{}{"language": "go", "results": results})
-	os.Stdout.Write(out)
 }

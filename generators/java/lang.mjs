@@ -1,0 +1,37 @@
+// Java: the stock `java` generator with its default library okhttp-gson, a Maven project. The build packages
+// it (with the JUnit 5 test in src/test/java); the test run is Maven's `test` phase on the call plan.
+import fs from 'node:fs';
+import path from 'node:path';
+import { exec, walk } from '../lib/proc.mjs';
+
+export const tools = [
+  { cmd: 'javac', args: ['-version'], what: 'a JDK 11+ (javac)' },
+  { cmd: 'mvn', args: ['-v'], what: 'Maven (mvn)' },
+];
+const TEST_FILE = 'OperationsTest.java';
+// -B/-q: no progress noise; no javadoc/sources jars; -parameters: the test matches arguments by name
+const MVN = ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', '-Dmaven.compiler.parameters=true', '-Dspotless.check.skip=true'];
+
+export function summary(dir) {
+  const count = (p) => walk(path.join(dir, 'src/main/java/modelarts/client', p)).length;
+  return `${count('api')} API classes, ${count('model')} models`;
+}
+
+function placeTest(dir, testDir) {
+  fs.mkdirSync(path.join(dir, 'src/test/java'), { recursive: true });
+  fs.copyFileSync(path.join(testDir, TEST_FILE), path.join(dir, 'src/test/java', TEST_FILE));
+}
+
+export async function build({ dir, testDir }) {
+  placeTest(dir, testDir);
+  await exec('mvn', [...MVN, '-DskipTests', 'package'], { cwd: dir, timeoutMs: 1_200_000 });
+}
+
+export async function test({ dir, testDir, planFile, resultsFile }) {
+  placeTest(dir, testDir);
+  // `test` recompiles only what changed since the build (normally nothing), then runs surefire
+  const r = await exec('mvn', [...MVN, 'test', '-Dtest=OperationsTest', '-DtrimStackTrace=true'], {
+    cwd: dir, env: { ...process.env, MODELARTS_PLAN: planFile, MODELARTS_RESULTS: resultsFile }, allowFailure: true, timeoutMs: 1_200_000,
+  });
+  return { exitCode: r.exitCode, output: r.output };
+}

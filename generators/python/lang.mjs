@@ -1,0 +1,42 @@
+// Python: the generator's default `python` client (pydantic v2), an installable pyproject package that the
+// build pip-installs (with pytest) into a virtualenv of its own; pytest runs the call plan.
+import fs from 'node:fs';
+import path from 'node:path';
+import { exec } from '../lib/proc.mjs';
+
+export const PACKAGE = 'modelarts_client';
+const PYTHON = process.env.PYTHON ?? 'python3';
+export const tools = [
+  { cmd: PYTHON, args: ['-c', 'import venv, ensurepip'], what: 'Python 3 with venv and ensurepip (set PYTHON to choose the interpreter)' },
+];
+
+/** The virtualenv the build creates next to the generated package. */
+export const venvDir = (dir) => `${dir}-venv`;
+export const venvPython = (dir) => path.join(venvDir(dir), 'bin', 'python');
+
+export function summary(dir) {
+  const count = (d) => fs.readdirSync(path.join(dir, PACKAGE, d)).filter((f) => f.endsWith('.py') && f !== '__init__.py').length;
+  return `${count('api')} API classes, ${count('models')} models`;
+}
+
+export async function build({ dir, testDir, log }) {
+  const venv = venvDir(dir);
+  if (!fs.existsSync(venvPython(dir))) {
+    log(`python: creating the virtualenv ${path.basename(venv)}`);
+    await exec(PYTHON, ['-m', 'venv', venv]);
+  }
+  const pip = [venvPython(dir), '-m', 'pip', 'install', '-q', '--disable-pip-version-check'];
+  // the package's dependencies (the generated requirements.txt) and pytest, then the package itself, which
+  // pip builds from pyproject.toml (reinstalled: its version stays 0.1.0 while its code changes)
+  await exec(pip[0], [...pip.slice(1), '-c', path.join(testDir, 'constraints.txt'), '-r', path.join(dir, 'requirements.txt'), 'pytest']);
+  await exec(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', dir]);
+  await exec(venvPython(dir), ['-c', `import ${PACKAGE}, ${PACKAGE}.models, ${PACKAGE}.api`], { cwd: venv });
+}
+
+export function test({ dir, testDir, planFile, resultsFile }) {
+  return exec(venvPython(dir), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--rootdir', testDir, path.join(testDir, 'test_operations.py')], {
+    cwd: venvDir(dir),
+    env: { ...process.env, MODELARTS_PLAN: planFile, MODELARTS_RESULTS: resultsFile, PYTHONDONTWRITEBYTECODE: '1' },
+    allowFailure: true,
+  }).then((r) => ({ exitCode: r.exitCode, output: r.output }));
+}
