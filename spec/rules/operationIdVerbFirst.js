@@ -1,5 +1,7 @@
 // operationId: camelCase, starting with one of the verbs the API's actions map to.
-const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign'];
+const VERBS = ['list', 'get', 'create', 'update', 'delete', 'stop', 'start', 'renew', 'search', 'sign',
+  // the SDKs' own verbs (operationId = SDK method name for the full API)
+  'show', 'patch', 'batch', 'accept'];
 
 export default function operationIdVerbFirst(operationId) {
   if (typeof operationId !== 'string' || operationId === '') return [{ message: 'operationId is missing' }];
