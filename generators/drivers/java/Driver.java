@@ -123,7 +123,9 @@ public class Driver {
     Parameter[] params = method.getParameters();
     for (int i = 0; i < params.length; i++) {
       if (!params[i].isNamePresent()) throw new IllegalStateException("compile with javac -parameters");
-      JsonNode v = values.remove(params[i].getName());
+      // the generator escapes Java reserved words with a leading `_` (query parameter `continue` → `_continue`)
+      String pname = params[i].getName();
+      JsonNode v = values.containsKey(pname) ? values.remove(pname) : pname.startsWith("_") ? values.remove(pname.substring(1)) : null;
       args[i] = v == null ? null : mapper.convertValue(v, mapper.getTypeFactory().constructType(params[i].getParameterizedType()));
       // what the client puts on the wire (it serialises the body with the same mapper)
       if (params[i].getName().equals(bodyName) && args[i] != null) r.set("sentBody", mapper.readTree(mapper.writeValueAsString(args[i])));

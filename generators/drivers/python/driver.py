@@ -39,11 +39,21 @@ def param_type(method, param):
     return m.group(1).strip() if m else None
 
 
+def arg_name(method, wire_name):
+    """The keyword argument of a parameter: its snake_case name, or `_name` where the generator escaped a
+    Python reserved word (e.g. the query parameter `continue` becomes `_continue`)."""
+    name = snake(wire_name)
+    doc = method.__doc__ or ''
+    if not re.search(r':param %s:' % re.escape(name), doc) and re.search(r':param _%s:' % re.escape(name), doc):
+        return '_' + name
+    return name
+
+
 def call(client, c):
     method, api = find_method(client, c['operationId'])
     sent = None
-    kwargs = {snake(p['name']): p['value'] for p in c.get('pathParams') or []}
-    kwargs.update({snake(k): v for k, v in (c.get('params') or {}).items()})
+    kwargs = {arg_name(method, p['name']): p['value'] for p in c.get('pathParams') or []}
+    kwargs.update({arg_name(method, k): v for k, v in (c.get('params') or {}).items()})
     if 'body' in c:
         # The body parameter is named by x-codegen-request-body-name, else after its schema (bodyName);
         # the docstring (`:param <name>:`) says which one this client uses.
