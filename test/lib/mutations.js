@@ -58,10 +58,11 @@ export function constraintViolations(spec, schema, { inUrl = false } = {}) {
   const out = [];
   const types = allowedTypes(spec, s);
   if (types.size) {
-    // In a URL any text is a valid string, and a valid one-item array of strings (form style).
-    const takesText = types.has('string') || (types.has('array') && allowedTypes(spec, merged(spec, s.items || {})).has('string'));
+    // In a URL an array is its items written out (`?state=a,b`), so a lone value is a one-item array:
+    // only a value the items reject has the wrong type.
+    const urlTypes = types.has('array') && s.items ? allowedTypes(spec, merged(spec, s.items)) : types;
     const wrong = inUrl
-      ? (takesText ? undefined : types.has('boolean') ? 'maybe' : 'not-a-number')
+      ? (urlTypes.has('string') ? undefined : urlTypes.has('boolean') ? 'maybe' : 'not-a-number')
       : WRONG.find((w) => !typeAllowed(types, w));
     if (wrong !== undefined) out.push({ kind: 'wrongType', value: wrong, what: `${[...types].join('|')} given ${jsonType(wrong)}` });
   }

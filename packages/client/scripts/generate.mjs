@@ -25,9 +25,32 @@ export const OPTIONS = {
   withInterfaces: false,
 };
 
+// Wire names that are JavaScript keywords (the Kubernetes paging field and parameter `continue`) are legal
+// as property names, but the generator renames them (`_continue`) unless mapped to themselves; keeping them
+// makes models and request parameters carry the wire name, like every other field.
+const JS_KEYWORDS = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
+  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new',
+  'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield']);
+function wireKeywords(doc) {
+  const found = new Set();
+  const walk = (n) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.properties && typeof n.properties === 'object') for (const k of Object.keys(n.properties)) if (JS_KEYWORDS.has(k)) found.add(k);
+    if (typeof n.name === 'string' && typeof n.in === 'string' && JS_KEYWORDS.has(n.name)) found.add(n.name);
+    Object.values(n).forEach(walk);
+  };
+  walk(doc);
+  return [...found].sort();
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log('client: generating typescript-fetch from packages/spec/dist/openapi.json');
-  generate({ generator: 'typescript-fetch', input, output: out, additionalProperties: OPTIONS, globalProperties: { apiDocs: false, modelDocs: false } });
+  const keywords = wireKeywords(JSON.parse(fs.readFileSync(input, 'utf8')));
+  generate({
+    generator: 'typescript-fetch', input, output: out, additionalProperties: OPTIONS, globalProperties: { apiDocs: false, modelDocs: false },
+    extraArgs: keywords.length ? ['--reserved-words-mappings', keywords.map((k) => `${k}=${k}`).join(',')] : [],
+  });
 
   // Only the TypeScript sources are kept; the generator's README/docs/.openapi-generator bookkeeping is noise.
   for (const extra of ['.openapi-generator', '.openapi-generator-ignore', 'README.md', 'docs', 'package.json', 'tsconfig.json', '.gitignore', '.npmignore']) {

@@ -95,13 +95,22 @@ const TS_RESERVED = new Set(
     .filter(Boolean),
 );
 
+// Wire names that are JavaScript keywords (`continue`) stay as they are: packages/client/scripts/generate.mjs
+// maps each one found in the spec to itself (--reserved-words-mappings), since they are legal property names.
+const JS_KEYWORDS = new Set(
+  `break case catch class const continue debugger default delete do else enum export extends false finally for
+   function if import in instanceof new null return super switch this throw true try typeof var void while with yield`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 /** AbstractTypeScriptClientCodegen.toParamName (typescript-fetch, paramNaming=camelCase). */
 export function tsParamName(name) {
   let n = sanitizeName(name, /[^\w$]/g);
   if (n === '_') n = '_u';
   if (/^[A-Z_]*$/.test(n)) return n;
   n = camelize(n, true);
-  if (TS_RESERVED.has(n) || /^\d/.test(n)) n = `_${n}`;
+  if ((TS_RESERVED.has(n) && !(JS_KEYWORDS.has(n) && n === name)) || /^\d/.test(n)) n = `_${n}`;
   return n;
 }
 
