@@ -108,6 +108,16 @@ function specShape(spec, schema, seen = new Set()) {
   return out;
 }
 
+/** SDK enum values (trimmed) that a spec schema's `enum` would reject; none when the spec has no enum. */
+function enumRejects(spec, sdkNode, schema) {
+  const values = (sdkNode.type === 'array' ? sdkNode.items?.enum : sdkNode.enum) || [];
+  if (!values.length || !schema) return [];
+  let s = deref(spec, schema);
+  if (sdkNode.type === 'array') s = deref(spec, specShape(spec, s).items || {});
+  if (!Array.isArray(s?.enum)) return [];
+  return values.map((v) => String(v).trim()).filter((v) => !s.enum.includes(v));
+}
+
 /** Whether a value of the SDK's type is accepted by a spec schema accepting `types` (null = anything). */
 export function typesCompatible(sdkType, types) {
   if (!sdkType || types === null || types === undefined) return true;
@@ -125,7 +135,7 @@ const describeTypes = (types) => (types === null ? 'any' : [...types].sort().joi
  * @param {{decisions?: string}} options DECISIONS.md text
  * @returns {{sharedOperations: number, sdkOperations: number, specOperations: number, sdkOnly: object[],
  *   specOnly: object[], fields: number, differences: object[], decided: object[]}}
- *   A difference: {kind: 'missing'|'type'|'required', operation, sdkOperation, method, path, location, field, sdk, spec}.
+ *   A difference: {kind: 'missing'|'type'|'enum'|'required', operation, sdkOperation, method, path, location, field, sdk, spec}.
  */
 export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
   const entries = decisionEntries(decisions);
@@ -171,6 +181,8 @@ export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
         if (!typesCompatible(p.items, it)) report('type', `${location}[*]`, p.name, p.items, describeTypes(it));
       }
       if (sp.required && !p.required) report('required', location, p.name, 'optional', 'required');
+      const rejected = enumRejects(spec, { enum: p.enum || p.items_enum }, p.enum ? sp.schema : specShape(spec, sp.schema).items);
+      if (rejected.length) report('enum', location, p.name, rejected.join('|'), 'not in enum');
     }
 
     // Bodies, at every nesting level. `stack` holds the SDK models on the way down (one model recurses).
@@ -198,6 +210,8 @@ export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
         const types = specTypes(spec, sc);
         if (!typesCompatible(child.type, types)) { report('type', at, name, child.type, describeTypes(types)); continue; }
         if (direction === 'request' && shape.required.has(name) && !(node.required || []).includes(name)) report('required', at, name, 'optional', 'required');
+        const rejected = enumRejects(spec, child, sc);
+        if (rejected.length) report('enum', at, name, rejected.join('|'), 'not in enum');
         walk(child, sc, at, direction, inner);
       }
     };
@@ -230,7 +244,7 @@ export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
   return result;
 }
 
-const KIND_TITLES = { missing: 'SDK fields missing from the spec', type: 'type conflicts', required: 'required in the spec, optional in the SDK' };
+const KIND_TITLES = { missing: 'SDK fields missing from the spec', type: 'type conflicts', enum: 'SDK enum values a request enum rejects', required: 'required in the spec, optional in the SDK' };
 
 /** A readable report: each undecided difference with operation and JSON path, then the summary. */
 export function formatDriftReport(r, { verbose = false } = {}) {
@@ -252,6 +266,6 @@ export function formatDriftReport(r, { verbose = false } = {}) {
     if (verbose) for (const s of r.sdkOnly) lines.push(`  ${s.sdkOperation} ${s.method} ${s.path}`);
   }
   const count = (k) => r.differences.filter((d) => d.kind === k).length;
-  lines.push(`sdk-drift: ${r.sharedOperations} operations in both (${r.sdkOnly.length} SDK operations not in the spec, ${r.specOnly.length} spec operations not in the SDK; informational) · ${r.fields} SDK fields checked · missing ${count('missing')} · type conflicts ${count('type')} · falsely required ${count('required')} · decided ${r.decided.length}`);
+  lines.push(`sdk-drift: ${r.sharedOperations} operations in both (${r.sdkOnly.length} SDK operations not in the spec, ${r.specOnly.length} spec operations not in the SDK; informational) · ${r.fields} SDK fields checked · missing ${count('missing')} · type conflicts ${count('type')} · enum values rejected ${count('enum')} · falsely required ${count('required')} · decided ${r.decided.length}`);
   return lines.join('\n');
 }
