@@ -10,8 +10,10 @@ const usage = `usage: modelarts-sdk-drift [--spec <bundle.json>] [--sdk <operati
 
 Compares the bundled spec with the Huawei Cloud SDK facts. For every operation both have (same method and
 path), every SDK parameter and body field at every nesting level must be in the spec with a compatible
-type, and no field the SDK sends as optional may be required. A difference is decided (not a failure)
-when DECISIONS.md names the field in backticks (\`wire_name\` or \`operationId location\`).
+type, a request enum must take every value the SDK declares, and no field the SDK sends as optional may
+be required. A difference is decided (not a failure) when one DECISIONS.md entry names the operation and
+writes the field in backticks (\`wire_name\` or a dotted path ending in it), or writes
+\`operationId location\`. SDK operations the spec lacks are listed for information only.
 
   --spec <file>       the bundle (JSON). Default: ${path.relative(process.cwd(), bundlePath) || bundlePath}
   --sdk <file>        the SDK facts. Default: $MODELARTS_SDK_FACTS, else ${'../shared/reference/modelarts-sdk/operations.json'}
