@@ -114,6 +114,18 @@ describe('sdk-drift on fixtures', () => {
     ]);
   });
 
+  it('counts a key of a string map in the spec as present, unless the map takes another type', () => {
+    const sdkModel = { type: 'object', properties: { 'os.modelarts/name': { type: 'string' }, replicas: { type: 'integer' } } };
+    const facts = { operations: [{ operation: 'showPool', method: 'GET', path: '/v1/{project_id}/pools/{name}', parameters: [], response_body: { type: 'object', properties: { labels: sdkModel } } }], models: {} };
+    const mapOf = (type) => ({
+      openapi: '3.0.3',
+      paths: { '/v1/{project_id}/pools/{name}': { get: { operationId: 'showPool', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { labels: { type: 'object', additionalProperties: { type } } } } } } } } } } },
+    });
+    expect(at(compareWithSdk(mapOf('string'), facts), 'type')).toEqual(['showPool response[200].body.labels.replicas']);
+    expect(at(compareWithSdk(mapOf('string'), facts), 'missing')).toEqual([]);
+    expect(at(compareWithSdk({ ...mapOf('string'), paths: { '/v1/{project_id}/pools/{name}': { get: { operationId: 'showPool', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { labels: { type: 'object' } } } } } } } } } } }, facts), 'missing')).toEqual(["showPool response[200].body.labels['os.modelarts/name']", 'showPool response[200].body.labels.replicas']);
+  });
+
   it('reports a type conflict, accepts a union containing the SDK type', () => {
     const r = compareWithSdk(fixtureSpec, fixtureFacts);
     expect(at(r, 'type')).toEqual(['updateThing request.body.size', 'updateThing response[200].body.size']);

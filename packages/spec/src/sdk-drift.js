@@ -205,7 +205,9 @@ export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
         const child = resolve(child0);
         result.fields++;
         const at = `${location}${segment(name)}`;
-        const sc = shape.properties[name];
+        // A string map in the spec (labels, annotations, resource quantities) holds every key the SDK names
+        // as a property: the key is there when the map's values take the SDK field's type.
+        const sc = shape.properties[name] ?? shape.additional;
         if (!sc) { report('missing', at, name, child.type || 'any', 'absent'); continue; }
         const types = specTypes(spec, sc);
         if (!typesCompatible(child.type, types)) { report('type', at, name, child.type, describeTypes(types)); continue; }
