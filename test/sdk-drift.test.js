@@ -123,7 +123,7 @@ describe('sdk-drift on fixtures', () => {
     });
     expect(at(compareWithSdk(mapOf('string'), facts), 'type')).toEqual(['showPool response[200].body.labels.replicas']);
     expect(at(compareWithSdk(mapOf('string'), facts), 'missing')).toEqual([]);
-    expect(at(compareWithSdk({ ...mapOf('string'), paths: { '/v1/{project_id}/pools/{name}': { get: { operationId: 'showPool', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { labels: { type: 'object' } } } } } } } } } } }, facts), 'missing')).toEqual(["showPool response[200].body.labels['os.modelarts/name']", 'showPool response[200].body.labels.replicas']);
+    expect(at(compareWithSdk({ ...mapOf('string'), paths: { '/v1/{project_id}/pools/{name}': { get: { operationId: 'showPool', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { labels: { type: 'object' } } } } } } } } } } }, facts), 'missing')).toEqual(['showPool response[200].body.labels.replicas', "showPool response[200].body.labels['os.modelarts/name']"]);
   });
 
   it('reports a type conflict, accepts a union containing the SDK type', () => {
