@@ -65,7 +65,8 @@ export function tsParamName(name) {
 /** Compares JSON values, treating two ISO date-time strings for the same instant as equal. */
 export function normalise(value) {
   return JSON.parse(JSON.stringify(value), (_k, v) => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
+    // RFC 3339 date-times, with `T` or (as RFC 3339 allows) a space between date and time
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
       return `date:${new Date(v).toISOString()}`;
     }
     return v;

@@ -161,9 +161,15 @@ describe('request validation stays linear', () => {
     expect(slow).toEqual([]);
   });
 
-  it('the first array field of every operation, filled up to the 10 MB body limit, is refused in well under a second too', async () => {
+  // Every array field is checked at 512 kB above; at the 10 MB limit the cost is the same linear path plus
+  // parsing, so an evenly spread sample of operations (first and last included) keeps the run bounded as the
+  // spec grows (300+ operations would send gigabytes).
+  it('the first array field of a spread of operations, filled up to the 10 MB body limit, is refused in well under a second too', async () => {
     const slow = [];
-    const firsts = [...new Map(fields.map((f) => [f.o.id, f])).values()];
+    const all = [...new Map(fields.map((f) => [f.o.id, f])).values()];
+    const step = Math.max(1, Math.ceil(all.length / 12));
+    const firsts = all.filter((_, i) => i % step === 0 || i === all.length - 1);
+    expect(firsts.length).toBeGreaterThan(Math.min(all.length, 10) - 1);
     for (const f of firsts) {
       const t = await timed(f, MAX_BODY - 64 * 1024);
       if (t.status !== 400 || t.ms > LIMIT_10M_MS) slow.push(`${f.o.id} ${f.path.join('.')}: ${t.status} in ${Math.round(t.ms)} ms (${t.size} bytes)`);

@@ -1,4 +1,4 @@
-// Ports of the OpenAPI Generator 5.0.0-beta2 naming rules we rely on (StringUtils.camelize/underscore,
+// Ports of the OpenAPI Generator naming rules (checked against 7.25.0) we rely on (StringUtils.camelize/underscore,
 // DefaultCodegen.sanitizeName/sanitizeTag, the typescript-fetch and python (legacy) parameter naming),
 // so the code samples name the same classes, methods and parameters as the generated clients.
 // test/docs.test.js checks these names against the real generator output.
@@ -112,6 +112,14 @@ export function tsParamName(name) {
   n = camelize(n, true);
   if ((TS_RESERVED.has(n) && !(JS_KEYWORDS.has(n) && n === name)) || /^\d/.test(n)) n = `_${n}`;
   return n;
+}
+
+/**
+ * typescript-fetch model property name (modelPropertyNaming=original): the wire name with every character
+ * outside [A-Za-z0-9_$] as `_` (`os.modelarts/name` → `os_modelarts_name`); the model's ToJSON maps it back.
+ */
+export function tsPropertyName(name) {
+  return String(name).replace(/[^\w$]/g, '_');
 }
 
 /** typescript-fetch method name of an operationId. */

@@ -14,6 +14,7 @@ import {
   tsMethodName,
   tsModelName,
   tsParamName,
+  tsPropertyName,
 } from './naming.js';
 
 export const PYTHON_PACKAGE = 'modelarts_client';
@@ -237,7 +238,9 @@ function tsLiteral(spec, value, schema, ctx, indent) {
       const propSchema = s?.properties?.[k] ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
       // an enum written inline in a model property is generated as <Model><Property>Enum (also for array items)
       const inlineEnum = owner && s?.properties?.[k] && !refName(s.properties[k]) ? tsInlineEnumName(owner, k) : undefined;
-      return `${pad}  ${isIdentifier(k) ? k : tsString(k)}: ${tsLiteral(spec, value[k], propSchema, { ...ctx, inlineEnum }, indent + 1)}`;
+      // a declared property has the model's TypeScript name; a map key stays as sent
+      const key = s?.properties?.[k] ? tsPropertyName(k) : k;
+      return `${pad}  ${isIdentifier(key) ? key : tsString(key)}: ${tsLiteral(spec, value[k], propSchema, { ...ctx, inlineEnum }, indent + 1)}`;
     });
     return `{\n${lines.join(',\n')},\n${pad}}`;
   }

@@ -54,7 +54,7 @@ function scalar(spec, schema, sdk, where) {
     if (hit === undefined) throw new Error(`no sample value for ${where}: pattern ${s.pattern}`);
     return hit;
   }
-  const text = 'example';
+  const text = 'example'.padEnd(s.minLength || 0, '-x');
   return s.maxLength !== undefined && s.maxLength < text.length ? text.slice(0, Math.max(s.maxLength, s.minLength || 1)) : text;
 }
 
