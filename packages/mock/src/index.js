@@ -1,7 +1,8 @@
-// Start and stop the Prism mock of the bundled spec. Used by `npm start`, the contract tests, the
-// other-language client tests and the benchmarks, so all of them run the mock the same way.
-// By default a thin validating front (./front.js) sits before Prism: it rejects unauthenticated and
-// invalid requests with the operation's documented 401/400 response and forwards the rest to Prism.
+// Start and stop the mock of the bundled spec. Used by `npm start`, the contract tests, the other-language
+// client tests and the benchmarks, so all of them run the mock the same way.
+// By default the front (./front.js) answers by itself: it rejects unauthenticated and invalid requests with
+// the operation's documented 401/400 format (explained), and serves the spec's examples from bytes prepared
+// per operation; Prism runs beside it as the reference and the fallback for what the engine does not serve.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -38,7 +39,8 @@ function prismBin() {
  * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
  * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
  *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>, maxClockSkewMs?: number,
- *          lenient?: boolean,
+ *          lenient?: boolean, engine?: 'compiled'|'prism', latency?: string|{min: number, max: number},
+ *          faults?: string|{status: number|'reset', rate: number}[], seed?: number, retryAfter?: number,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
  *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
  *     (default true) passes `--errors`, so violations replace the upstream's answer with a Prism error.
@@ -49,6 +51,12 @@ function prismBin() {
  *     `maxClockSkewMs` (default 15 min) away from now.
  *   `lenient`: unknown request body properties are listed in `sl-violations` (severity Warning) and the
  *     request is answered as if they were not there, instead of the 400.
+ *   `engine` (default 'compiled'): the front answers valid requests from the spec's examples itself and
+ *     forwards only the rest (`Prefer: dynamic=true`, …) to Prism, which starts in the background, so the
+ *     mock listens before Prism does; 'prism': every valid request goes to Prism (waits for it at start).
+ *   `latency` ("20-200" ms), `faults` ("429=5%,503=1%,reset=1%"), `seed` (default 1), `retryAfter`
+ *     (seconds, default 1, sent on 429/503): misbehaviour on purpose, see ./faults.js. Per request,
+ *     `Prefer: delay=<ms>` delays the answer.
  * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string,
  *          prismUrl: string, prismPid: number, snapshotDir: string,
  *          engineDied: Promise<{code: number|null, signal: string|null, reason: string}>}>}
@@ -129,18 +137,29 @@ export async function startMock(options = {}) {
 
   const timeoutMs = options.timeoutMs ?? 30000;
   const started = Date.now();
+  const prismListening = new Promise((resolve, reject) => {
+    const check = () => {
+      if (/Prism is listening/.test(output)) return resolve();
+      if (child.exitCode !== null) return reject(new Error(`prism exited with ${child.exitCode} before listening:\n${output}`));
+      if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
+      setTimeout(check, 25);
+    };
+    check();
+  });
+  prismListening.catch(() => {});
+  // The compiled engine does not need Prism to answer, so it does not wait for it; a request that needs
+  // Prism before it listens waits (ready). Prism still starts now rather than on first need: the mock
+  // stays one supervised unit from the start (engineDied, prismPid), and the first fallback request
+  // does not pay Prism's few seconds of start-up.
+  const compiled = front && options.engine !== 'prism';
   try {
-    await new Promise((resolve, reject) => {
-      const check = () => {
-        if (/Prism is listening/.test(output)) return resolve();
-        if (child.exitCode !== null) return reject(new Error(`prism exited with ${child.exitCode} before listening:\n${output}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
-        setTimeout(check, 50);
-      };
-      check();
-    });
+    if (!compiled) await prismListening;
     if (front) {
-      server = createFront(doc, { upstream: `http://${host}:${port}`, auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient, log: options.log });
+      server = createFront(doc, {
+        upstream: `http://${host}:${port}`, engine: compiled ? 'compiled' : 'prism', ready: () => prismListening,
+        auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient,
+        latency: options.latency, faults: options.faults, seed: options.seed, retryAfter: options.retryAfter, log: options.log,
+      });
       await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
@@ -150,5 +169,5 @@ export async function startMock(options = {}) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied };
+  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied, prismReady: () => prismListening, engine: compiled ? 'compiled' : front ? 'prism' : 'bare' };
 }
