@@ -169,5 +169,5 @@ export async function startMock(options = {}) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied, prismReady: () => prismListening, engine: compiled ? 'compiled' : front ? 'prism' : 'bare' };
+  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied, prismReady: () => prismListening, forwarded: () => server?.forwarded() ?? 0, engine: compiled ? 'compiled' : front ? 'prism' : 'bare' };
 }
