@@ -152,10 +152,15 @@ export function createFront(spec, options) {
     req.on('error', () => res.destroy());
     req.on('end', () => handle(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), tooLarge));
   });
+  // Validators compile in the background once the mock listens, a few milliseconds at a time, so that
+  // start-up stays short and the first request of an operation does not pay for its compilation.
+  server.once('listening', () => {
+    const step = () => { if (server.listening && !checker.warm(5)) setImmediate(step); };
+    setImmediate(step);
+  });
   server.keepAliveTimeout = 5000;
   Object.defineProperty(server, 'upstreamRetries', { get: () => forwarder.stats.retries });
   server.forwarded = () => forwarder.stats.forwarded;
-  server.warm = () => checker.warm();
   server.on('close', () => forwarder.close());
   return server;
 }

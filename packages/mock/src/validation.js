@@ -100,8 +100,22 @@ export function createRequestChecker(spec, options = {}) {
   const planOf = (operation) => prepared.get(operation) ?? prepared.set(operation, prepare(spec, operation)).get(operation);
   return {
     routes,
-    /** Prepares every operation now (validators are compiled on first use by the spec's validator). */
-    warm() { for (const o of routes.list) planOf(o); },
+    /**
+     * Prepares operations and compiles their validators (fail-fast ones; the full-list ones are compiled
+     * on the first invalid request), at most `budgetMs` at a time. @returns whether all are done.
+     */
+    warm(budgetMs = Infinity) {
+      const end = performance.now() + budgetMs;
+      for (const o of routes.list) {
+        if (prepared.has(o) && prepared.get(o).warm) continue;
+        const plan = planOf(o);
+        for (const pp of plan.params) validator.prepare(pp.schema, 'request');
+        for (const media of Object.values(plan.body?.content || {})) if (media.schema) validator.prepare(media.schema, 'request');
+        plan.warm = true;
+        if (performance.now() > end) return false;
+      }
+      return true;
+    },
     check(req, url, body) {
       const { operation, params } = matchRoute(routes, req.method, url.pathname);
       // Prism decodes path parameters with decodeURIComponent unguarded: one `%zz` killed its process.
