@@ -99,6 +99,8 @@ const settings = {
   spec: opt('spec', undefined),
   proxy: opt('proxy', undefined),
   engine,
+  // Listen at once; validators compile in the background (start-up: spawn → first 200 ≤ 1 s).
+  warm: 'background',
   validate: !values['no-validate'],
   auth: !values['no-auth'],
   credentials: credentials(opt('credentials', undefined)),

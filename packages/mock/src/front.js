@@ -154,8 +154,13 @@ export function createFront(spec, options) {
   });
   // Validators compile in the background once the mock listens, a few milliseconds at a time, so that
   // start-up stays short and the first request of an operation does not pay for its compilation.
+  let warmed;
+  server.warmed = new Promise((resolve) => { warmed = resolve; });
   server.once('listening', () => {
-    const step = () => { if (server.listening && !checker.warm(5)) setImmediate(step); };
+    const step = () => {
+      if (!server.listening || checker.warm(5)) return warmed();
+      setImmediate(step);
+    };
     setImmediate(step);
   });
   server.keepAliveTimeout = 5000;

@@ -39,7 +39,7 @@ function prismBin() {
  * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
  * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
  *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>, maxClockSkewMs?: number,
- *          lenient?: boolean, engine?: 'compiled'|'prism', latency?: string|{min: number, max: number},
+ *          lenient?: boolean, engine?: 'compiled'|'prism', warm?: 'wait'|'background', latency?: string|{min: number, max: number},
  *          faults?: string|{status: number|'reset', rate: number}[], seed?: number, retryAfter?: number,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
  *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
@@ -54,6 +54,8 @@ function prismBin() {
  *   `engine` (default 'compiled'): the front answers valid requests from the spec's examples itself and
  *     forwards only the rest (`Prefer: dynamic=true`, …) to Prism, which starts in the background, so the
  *     mock listens before Prism does; 'prism': every valid request goes to Prism (waits for it at start).
+ *   `warm` ('wait' by default): resolve once every validator is compiled (about a second); 'background':
+ *     resolve as soon as the mock listens, compiling meanwhile (the CLI's choice: start-up ≤ 1 s).
  *   `latency` ("20-200" ms), `faults` ("429=5%,503=1%,reset=1%"), `seed` (default 1), `retryAfter`
  *     (seconds, default 1, sent on 429/503): misbehaviour on purpose, see ./faults.js. Per request,
  *     `Prefer: delay=<ms>` delays the answer.
@@ -164,6 +166,9 @@ export async function startMock(options = {}) {
         server.once('error', reject);
         server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
       });
+      // Validators compile right after listening; unless told to answer at once (the CLI), wait for
+      // them, so that no caller's first requests compete with the compilation.
+      if (options.warm !== 'background') await server.warmed;
     }
   } catch (e) {
     await stop();
