@@ -248,7 +248,7 @@ async function soakMock(label, cliArgs, mix, amount = REQUESTS) {
     const url = `http://${HOST}:${port}`;
     const idle = rss(child.pid);
     const warm = await load(url, mix, WARMUP);
-    if (warm.non2xx || warm.errors) throw new Error(`${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors`);
+    if (warm.non2xx || warm.errors) throw new Error(`${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors: ${JSON.stringify({ codes: warm.errorCodes, statuses: warm.statuses, timeouts: warm.timeouts })}`);
     const start = rss(child.pid);
     const cpuStart = cpu(child.pid);
     const samples = [];

@@ -137,4 +137,8 @@ mock.engineDied.then(({ reason }) => {
   console.error(`mock: ${reason}; exiting with status 1`);
   process.exit(1);
 });
+// The engine answers already; the line waits for Prism (the fallback) too, so that whoever waits for it
+// gets the whole mock — and a CLI killed after it takes its Prism process along at once (while Prism
+// is still loading its modules, it notices only once that is done).
+await mock.prismReady().catch(() => {});
 console.log(`mock: ModelArts mock listening on ${mock.url} (engine: ${mock.engine})`);

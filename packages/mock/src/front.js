@@ -99,6 +99,7 @@ export function createFront(spec, options) {
   };
 
   const handle = (req, res, body, tooLarge) => {
+    server.arrivals++;
     try {
       let delay = 0;
       let fault;
@@ -164,6 +165,7 @@ export function createFront(spec, options) {
     setImmediate(step);
   });
   server.keepAliveTimeout = 5000;
+  server.arrivals = 0;
   Object.defineProperty(server, 'upstreamRetries', { get: () => forwarder.stats.retries });
   server.forwarded = () => forwarder.stats.forwarded;
   server.on('close', () => forwarder.close());

@@ -10,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
 import { createFront } from './front.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +32,22 @@ export function freePort(host = '127.0.0.1') {
 function prismBin() {
   const pkg = require.resolve('@stoplight/prism-cli/package.json');
   return path.join(path.dirname(pkg), 'dist/index.js');
+}
+
+/**
+ * The spec as an object, and its text when that can serve as the snapshot as it is. A self-contained
+ * OpenAPI 3.0 JSON bundle (the usual case) is read directly; anything else (YAML, external $refs, a
+ * broken file) goes through the spec package's loader, which bundles or explains what is wrong.
+ */
+async function readSpec(file) {
+  if (/\.json$/i.test(file)) {
+    const text = fs.readFileSync(file, 'utf8');
+    let doc;
+    try { doc = JSON.parse(text); } catch { doc = undefined; }
+    if (doc && /^3\.0\./.test(String(doc.openapi)) && !/"\$ref"\s*:\s*"(?!#)/.test(text)) return { doc, text };
+  }
+  const { loadSpecForValidation } = await import('@modelarts-openapi/spec/validate-examples');
+  return { doc: loadSpecForValidation(file).spec };
 }
 
 /**
@@ -75,10 +90,10 @@ export async function startMock(options = {}) {
   // snapshot of it: Prism watches its document and restarts (refusing connections meanwhile) whenever the
   // file changes, e.g. when the bundle is rebuilt during a test run; a mock must not change under its
   // clients (restart it to serve a new spec).
-  const doc = loadSpecForValidation(spec).spec;
+  const { doc, text } = await readSpec(spec);
   const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-mock-'));
   const snapshot = path.join(snapshotDir, 'openapi.json');
-  fs.writeFileSync(snapshot, JSON.stringify(doc));
+  fs.writeFileSync(snapshot, text ?? JSON.stringify(doc));
   const args = options.proxy
     ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
     : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
