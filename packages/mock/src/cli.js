@@ -11,7 +11,7 @@ const usage = `usage: modelarts-mock [options]
   --host <h>             interface (default 127.0.0.1; env MOCK_HOST)
   --spec <file>          the bundled spec (default packages/spec/dist/openapi.json)
   --engine <e>           compiled (default): the mock answers valid requests from the spec's examples itself,
-                         and forwards the rest (Prefer: dynamic=true, …) to Prism, started in the background;
+                         and forwards the rest (Prefer: dynamic=true, …) to Prism, started when first needed;
                          prism: every valid request goes to Prism (slower; the reference behaviour)
   --no-validate          bare Prism, without the front (no credential checks, no validation, no engine)
   --no-auth              keep validating requests, but do not require credentials
@@ -137,8 +137,4 @@ mock.engineDied.then(({ reason }) => {
   console.error(`mock: ${reason}; exiting with status 1`);
   process.exit(1);
 });
-// The engine answers already; the line waits for Prism (the fallback) too, so that whoever waits for it
-// gets the whole mock — and a CLI killed after it takes its Prism process along at once (while Prism
-// is still loading its modules, it notices only once that is done).
-await mock.prismReady().catch(() => {});
 console.log(`mock: ModelArts mock listening on ${mock.url} (engine: ${mock.engine})`);

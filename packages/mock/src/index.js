@@ -54,7 +54,7 @@ async function readSpec(file) {
  * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
  * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
  *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>, maxClockSkewMs?: number,
- *          lenient?: boolean, engine?: 'compiled'|'prism', warm?: 'wait'|'background', latency?: string|{min: number, max: number},
+ *          lenient?: boolean, engine?: 'compiled'|'prism', warm?: 'wait'|'background', prism?: 'lazy'|'background', latency?: string|{min: number, max: number},
  *          faults?: string|{status: number|'reset', rate: number}[], seed?: number, retryAfter?: number,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
  *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
@@ -67,8 +67,9 @@ async function readSpec(file) {
  *   `lenient`: unknown request body properties are listed in `sl-violations` (severity Warning) and the
  *     request is answered as if they were not there, instead of the 400.
  *   `engine` (default 'compiled'): the front answers valid requests from the spec's examples itself and
- *     forwards only the rest (`Prefer: dynamic=true`, …) to Prism, which starts in the background, so the
- *     mock listens before Prism does; 'prism': every valid request goes to Prism (waits for it at start).
+ *     forwards only the rest (`Prefer: dynamic=true`, …) to Prism; 'prism': every valid request goes to
+ *     Prism (started and waited for at start). `prism` (compiled engine only): 'lazy' (default) starts
+ *     Prism on the first request that needs it; 'background' starts it at once without waiting.
  *   `warm` ('wait' by default): resolve once every validator is compiled (about a second); 'background':
  *     resolve as soon as the mock listens, compiling meanwhile (the CLI's choice: start-up ≤ 1 s).
  *   `latency` ("20-200" ms), `faults` ("429=5%,503=1%,reset=1%"), `seed` (default 1), `retryAfter`
@@ -97,42 +98,74 @@ export async function startMock(options = {}) {
   const args = options.proxy
     ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
     : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
-  // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
-  // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (see `engineDied`).
-  const child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
-  child.stdin.on('error', () => {});
+  const compiled = front && options.engine !== 'prism';
+  // The compiled engine answers without Prism: Prism starts on the first request that needs it (lazy,
+  // the default: start-up and memory are the engine's alone) or at once without being waited for
+  // ('background'). Otherwise the mock is Prism, and starts with it.
+  const prismMode = compiled ? (options.prism ?? 'lazy') : 'now';
+  if (!['lazy', 'background', 'now'].includes(prismMode)) throw new Error(`startMock: prism must be 'lazy' or 'background', not ${prismMode}`);
+
+  let child;
+  let exited;
+  let prismListening;
+  let stopping = false;
+  let server;
+  let output = '';
+  let died;
+  // Resolves only when the engine ends without stop(): the mock cannot answer any more.
+  const engineDied = new Promise((resolve) => { died = resolve; });
   // If this process exits without stop() (process.exit, an uncaught error), take the engine along now.
   const onProcessExit = () => {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     fs.rmSync(snapshotDir, { recursive: true, force: true });
   };
   process.on('exit', onProcessExit);
-  let output = '';
   const onData = (chunk) => {
     const text = chunk.toString();
     output += text;
     if (output.length > 1_000_000) output = output.slice(-500_000);
     if (options.log) for (const line of text.split('\n')) if (line.trim()) options.log(line);
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
+  const timeoutMs = options.timeoutMs ?? 30000;
 
-  let stopping = false;
-  let server;
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  // Resolves only when the engine ends without stop(): the mock cannot answer any more.
-  const engineDied = exited.then(async ({ code, signal }) => {
-    if (stopping) return new Promise(() => {});
-    const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
-    options.log?.(`mock: ${why}; the mock stops`);
-    await stop();
-    return { code, signal, reason: why };
-  });
+  /** Starts the Prism engine (once); resolves when it listens. */
+  const launch = () => {
+    if (prismListening) return prismListening;
+    if (stopping) return Promise.reject(new Error('the mock is stopping'));
+    // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
+    // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (engineDied).
+    child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    child.stdin.on('error', () => {});
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const proc = child;
+    exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+      options.log?.(`mock: ${why}; the mock stops`);
+      await stop();
+      died({ code, signal, reason: why });
+    });
+    const started = Date.now();
+    prismListening = new Promise((resolve, reject) => {
+      const check = () => {
+        if (/Prism is listening/.test(output)) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`prism exited with ${proc.exitCode ?? proc.signalCode} before listening:\n${output}`));
+        if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
+        setTimeout(check, 25);
+      };
+      check();
+    });
+    prismListening.catch(() => {});
+    return prismListening;
+  };
+
   const stopPrism = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
@@ -152,28 +185,12 @@ export async function startMock(options = {}) {
     await stopPrism();
   };
 
-  const timeoutMs = options.timeoutMs ?? 30000;
-  const started = Date.now();
-  const prismListening = new Promise((resolve, reject) => {
-    const check = () => {
-      if (/Prism is listening/.test(output)) return resolve();
-      if (child.exitCode !== null) return reject(new Error(`prism exited with ${child.exitCode} before listening:\n${output}`));
-      if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
-      setTimeout(check, 25);
-    };
-    check();
-  });
-  prismListening.catch(() => {});
-  // The compiled engine does not need Prism to answer, so it does not wait for it; a request that needs
-  // Prism before it listens waits (ready). Prism still starts now rather than on first need: the mock
-  // stays one supervised unit from the start (engineDied, prismPid), and the first fallback request
-  // does not pay Prism's few seconds of start-up.
-  const compiled = front && options.engine !== 'prism';
   try {
-    if (!compiled) await prismListening;
+    if (prismMode === 'now') await launch();
+    else if (prismMode === 'background') launch();
     if (front) {
       server = createFront(doc, {
-        upstream: `http://${host}:${port}`, engine: compiled ? 'compiled' : 'prism', ready: () => prismListening,
+        upstream: `http://${host}:${port}`, engine: compiled ? 'compiled' : 'prism', ready: launch,
         auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient,
         latency: options.latency, faults: options.faults, seed: options.seed, retryAfter: options.retryAfter, log: options.log,
       });
@@ -189,5 +206,13 @@ export async function startMock(options = {}) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied, prismReady: () => prismListening, forwarded: () => server?.forwarded() ?? 0, engine: compiled ? 'compiled' : front ? 'prism' : 'bare' };
+  return {
+    url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, snapshotDir, engineDied,
+    /** The Prism engine's process ID (undefined while a lazy Prism has not been needed). */
+    get prismPid() { return child?.pid; },
+    /** Starts Prism if it has not started; resolves once it listens. */
+    prismReady: launch,
+    forwarded: () => server?.forwarded() ?? 0,
+    engine: compiled ? 'compiled' : front ? 'prism' : 'bare',
+  };
 }
