@@ -252,7 +252,9 @@ async function soakMock(label, cliArgs, mix, amount = REQUESTS) {
     const url = `http://${HOST}:${port}`;
     const idle = rss(child.pid);
     const warm = await load(url, mix, WARMUP);
-    if (warm.non2xx || warm.errors) throw new Error(`${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors: ${JSON.stringify({ codes: warm.errorCodes, statuses: warm.statuses, timeouts: warm.timeouts })}`);
+    // The reference (Prism) may time out under load; that is a figure of its run, not a reason to stop.
+    if (label.includes('--engine prism') && (warm.non2xx || warm.errors)) console.log(`soak: ${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors (${JSON.stringify(warm.errorCodes)})`);
+    else if (warm.non2xx || warm.errors) throw new Error(`${label}: warm-up had ${warm.non2xx} non-2xx answers and ${warm.errors} errors: ${JSON.stringify({ codes: warm.errorCodes, statuses: warm.statuses, timeouts: warm.timeouts })}`);
     const start = rss(child.pid);
     const cpuStart = cpu(child.pid);
     const samples = [];
