@@ -107,6 +107,18 @@ describe('the compiled engine answers as Prism does', () => {
     expect(differ).toEqual([]);
   }, 180_000);
 
+  it('answers a CORS preflight as Prism does', async () => {
+    const preflight = { method: 'OPTIONS', url: '/v1/p/training-jobs', headers: { Origin: 'http://page.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-auth-token,content-type' } };
+    const headersOf = async (base) => {
+      const r = await fetch(`${base}${preflight.url}`, preflight);
+      await r.text();
+      return { status: r.status, headers: Object.fromEntries([...r.headers].filter(([k]) => k.startsWith('access-control-') || k === 'vary')) };
+    };
+    const before = engine.forwarded();
+    expect(await headersOf(engine.url)).toEqual(await headersOf(prism.url));
+    expect(engine.forwarded() - before).toBe(0);
+  });
+
   it('forwards what it does not serve to Prism (Prefer: dynamic=true, an unknown example)', async () => {
     const o = ops.find((x) => x.id === 'listTrainingJobs');
     const before = engine.forwarded();

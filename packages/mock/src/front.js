@@ -76,6 +76,19 @@ export function createFront(spec, options) {
   };
 
   const respond = (req, res, body, tooLarge) => {
+    // A CORS preflight, answered as Prism answers it (so a browser page need not wait for Prism).
+    if (answers && req.method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
+      res.writeHead(204, {
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-allow-methods': req.headers['access-control-request-method'],
+        'access-control-allow-origin': req.headers.origin,
+        'access-control-expose-headers': '*',
+        'content-length': 0,
+        vary: 'origin',
+      });
+      return res.end();
+    }
     const url = parseTarget(req.url);
     let result;
     if (tooLarge) {
