@@ -82,7 +82,7 @@ describe('the compiled engine answers as Prism does', () => {
   it(`every operation × documented status × named example (${valid.length} requests over ${ops.length} operations)`, async () => {
     await prism.prismReady();
     const before = engine.forwarded();
-    const [a, b] = [await pool(valid, CONCURRENCY, (c) => send(engine.url, c.req)), await pool(valid, CONCURRENCY, (c) => send(prism.url, c.req))];
+    const [a, b] = await Promise.all([pool(valid, CONCURRENCY, (c) => send(engine.url, c.req)), pool(valid, CONCURRENCY, (c) => send(prism.url, c.req))]);
     const differ = [];
     valid.forEach((c, i) => {
       const e = a[i];
@@ -97,7 +97,7 @@ describe('the compiled engine answers as Prism does', () => {
   }, 180_000);
 
   it(`invalid requests are refused alike (${invalid.length} mutations, at most ${INVALID_PER_OPERATION} per operation)`, async () => {
-    const [a, b] = [await pool(invalid, CONCURRENCY, (c) => send(engine.url, c.req)), await pool(invalid, CONCURRENCY, (c) => send(prism.url, c.req))];
+    const [a, b] = await Promise.all([pool(invalid, CONCURRENCY, (c) => send(engine.url, c.req)), pool(invalid, CONCURRENCY, (c) => send(prism.url, c.req))]);
     const differ = [];
     invalid.forEach((c, i) => {
       const e = a[i];

@@ -101,7 +101,7 @@ export function createFront(spec, options) {
     if (result.operation && answers) {
       const a = answers.answer(result.operation, prefer, req.headers.accept);
       if (a) {
-        const headers = { ...cors(req), ...a.headers, 'content-length': a.body.length };
+        const headers = { ...cors(req), ...a.headers, 'content-length': a.length };
         if (result.warnings) headers['sl-violations'] = violationsHeader(result.warnings);
         res.writeHead(a.status, headers);
         res.end(a.body);

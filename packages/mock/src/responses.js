@@ -32,7 +32,9 @@ const headerExamples = (spec, response) => {
   return headers;
 };
 
-const serialise = (type, value) => Buffer.from(typeof value === 'string' && !isJson(type) ? value : JSON.stringify(value));
+// Text, not a Buffer: Node writes a string body together with the headers in one write (a Buffer body
+// goes out as a second chunk of a writev), which is a quarter of the engine's CPU time per request.
+const serialise = (type, value) => (typeof value === 'string' && !isJson(type) ? value : JSON.stringify(value));
 
 /** The documented response of an operation for a status: {status, headers, body} (body: text). */
 export function documentedResponse(spec, operation, status) {
@@ -61,7 +63,7 @@ export function namedExample(spec, operation, status, name) {
   const [type, media] = entries.find(([t]) => isJson(t)) ?? entries[0] ?? [];
   const ex = media?.examples?.[name];
   if (!ex) return undefined;
-  return { status: Number(status), headers: { ...headerExamples(spec, response), 'content-type': type }, body: serialise(type, deref(spec, ex).value).toString() };
+  return { status: Number(status), headers: { ...headerExamples(spec, response), 'content-type': type }, body: serialise(type, deref(spec, ex).value) };
 }
 
 /**
@@ -99,22 +101,28 @@ export function createAnswers(spec) {
       const headers = headerExamples(spec, response);
       const entries = Object.entries(response.content || {});
       if (!entries.length) {
-        statuses.set(code, { status: Number(code), headers, body: Buffer.alloc(0), empty: true });
+        statuses.set(code, { status: Number(code), headers, body: '', length: 0, empty: true });
         continue;
       }
       // Prism takes the first declared content type when the request has no Accept header.
       const [type, media] = entries[0];
       const examples = new Map();
-      for (const [name, ex] of Object.entries(media.examples || {})) examples.set(name, serialise(type, deref(spec, ex).value));
+      for (const [name, ex] of Object.entries(media.examples || {})) {
+        const text = serialise(type, deref(spec, ex).value);
+        examples.set(name, { text, length: Buffer.byteLength(text) });
+      }
       let first = examples.values().next().value;
-      if (first === undefined && media.example !== undefined) first = serialise(type, media.example);
+      if (first === undefined && media.example !== undefined) {
+        const text = serialise(type, media.example);
+        first = { text, length: Buffer.byteLength(text) };
+      }
       statuses.set(code, { status: Number(code), headers: { ...headers, 'content-type': type }, type, examples, first, types: entries.map(([t]) => t) });
     }
     const success = [...statuses.keys()].filter((c) => /^2\d\d$/.test(c)).sort();
     return { statuses, lowest: success[0] };
   };
   return {
-    /** {status, headers, body: Buffer} the engine answers for a valid request, or undefined (→ Prism). */
+    /** {status, headers, body: string, length} the engine answers for a valid request, or undefined (→ Prism). */
     answer(operation, prefer, accept) {
       const entry = byOp.get(operation) ?? byOp.set(operation, prepare(operation)).get(operation);
       if (prefer.dynamic === 'true') return undefined;
@@ -125,7 +133,7 @@ export function createAnswers(spec) {
       if (accept && !acceptable(accept, st.type)) return undefined;
       const body = prefer.example !== undefined ? st.examples.get(prefer.example) : st.first;
       if (body === undefined) return undefined;
-      return { status: st.status, headers: st.headers, body };
+      return { status: st.status, headers: st.headers, body: body.text, length: body.length };
     },
   };
 }
