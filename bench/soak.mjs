@@ -6,7 +6,9 @@
 //   3. a bare Node http server answering the same requests with the same status and bodies, the floor.
 // Also the start-up time (spawn of `modelarts-mock` → first 200 of a plain request, on the full spec).
 // Reports throughput, p50/p99 latency, errors (goal 0) and the mock's RSS per process after warm-up and
-// at the end (goal: growth < 20 %), and the engine/bare ratios (goals: throughput ≥ 0.5×, p99 ≤ 3×).
+// at the end (goal: growth < 20 %), and the engine/bare ratios (goals: throughput ≥ 0.5×, p99 ≤ 3×), taken
+// as the median of interleaved rounds (engine, bare, engine, bare, …) so that other work on a shared
+// machine weighs on both sides alike.
 //
 //   node bench/soak.mjs [--requests 100000] [--prism-requests 10000] [--connections 50] [--max-seconds 300]
 //                       [--no-prism] [--no-write]
@@ -14,6 +16,7 @@
 //     --max-seconds     per run; a run still going then is stopped and reported as such
 //     --no-prism        skip run 2
 //     --no-write        print the figures only (no bench/RESULTS.md / bench/out update)
+//     --note <text>     what else ran on the machine meanwhile (recorded with the figures)
 // `npm run bench:soak`. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +41,8 @@ const num = (name, dflt) => {
 const REQUESTS = num('requests', 100_000);
 const CONNECTIONS = num('connections', 50);
 const MAX_SECONDS = num('max-seconds', 300);
+// What else ran on the machine meanwhile, for the record (--note "…").
+const NOTE = args.includes('--note') ? args[args.indexOf('--note') + 1] : undefined;
 const PRISM_REQUESTS = num('prism-requests', Math.min(10_000, REQUESTS));
 const STARTUPS = 5;
 const ROUNDS = 5;
@@ -377,8 +382,8 @@ export async function main() {
     { label: `mock start-up CPU time (mock process, worst of ${STARTUPS})`, value: Math.max(...startups.cpu), unit: 'ms' },
     { label: 'mock errors (connection errors, timeouts, non-2xx)', value: m.errors, unit: '', goal: '0', ok: m.errors === 0 },
     { label: 'mock RSS, engine process, peak', value: mb(maxRss), unit: 'MiB', goal: `≤ ${GOALS.rssMiB}`, ok: maxRss <= GOALS.rssMiB },
-    { label: 'mock RSS after warm-up (engine + idle Prism)', value: mb(total(m.rss.start)), unit: 'MiB' },
-    { label: 'mock RSS at the end (engine + idle Prism)', value: mb(total(m.rss.end)), unit: 'MiB' },
+    { label: 'mock RSS after warm-up (engine process; Prism not started)', value: mb(total(m.rss.start)), unit: 'MiB' },
+    { label: 'mock RSS at the end (engine process; Prism not started)', value: mb(total(m.rss.end)), unit: 'MiB' },
     { label: 'mock RSS growth (median of the last third of the run vs the first third)', value: Number((m.rss.trendGrowth * 100).toFixed(1)), unit: '%', goal: `< ${GOAL_RSS_GROWTH * 100} %`, ok: m.rss.trendGrowth < GOAL_RSS_GROWTH },
     { label: 'mock RSS, end of the run vs after warm-up (one sample each)', value: Number((m.rss.growth * 100).toFixed(1)), unit: '%' },
   ];
@@ -416,7 +421,7 @@ export async function main() {
   ${STARTUPS} fresh processes: ${startups.join(', ')} ms wall; CPU time (user + system) of the mock process until then:
   ${startups.cpu.join(', ')} ms (the part of start-up that does not depend on other work on the machine).
 - **Machine load:** 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (on ${os.cpus().length} cores: anything
-  above ${os.cpus().length} means other work competed for the CPU, and throughput/latency figures are pessimistic).${stoppedEarly.length ? `\n- **Stopped after ${MAX_SECONDS} s:** ${stoppedEarly.join(', ')}` : ''}
+  above ${os.cpus().length} means other work competed for the CPU, and throughput/latency figures are pessimistic).${NOTE ? `\n- **Also running:** ${NOTE}` : ''}${stoppedEarly.length ? `\n- **Stopped after ${MAX_SECONDS} s:** ${stoppedEarly.join(', ')}` : ''}
 
 ${table(head, rows)}
 
@@ -426,7 +431,7 @@ ${table(['round', 'engine req/s', 'bare req/s', 'ratio', 'engine p99 ms', 'bare 
 
 ${table(['figure', 'value', 'goal', 'status'], figures.map((f) => [f.label, `${f.value} ${f.unit}`.trim(), f.goal ?? '—', f.goal ? (f.ok ? 'met' : '**not met**') : '—']))}
 
-RSS of the mock per process (MiB; \`main\` = the mock CLI with the engine, \`prism\` = Prism, idle beside it) — idle: ${procs(m.rss.idle)};
+RSS of the mock per process (MiB; \`main\` = the mock CLI with the engine; Prism starts only when a request needs it, which none of the mix does) — idle: ${procs(m.rss.idle)};
 after warm-up: ${procs(m.rss.start)}; end: ${procs(m.rss.end)}; total during the run between ${mb(m.rss.low)} and ${mb(m.rss.peak)}.
 Sampled at each tenth of the run: ${m.rss.trend.map((x) => `${x.s} s ${mb(total({ main: x.main ?? 0, prism: x.prism ?? 0 }))}`).join(', ')}.
 `);
