@@ -27,7 +27,7 @@ const MIN = 60_000;
 const EXTERNAL = [
   { name: 'signer', what: 'AK/SK request signer', args: ['--write'] },
   { name: 'bundle-size', what: 'client bundle size', args: ['--write'] },
-  { name: 'soak', what: 'mock throughput / soak', args: ['--max-seconds', '40'], timeoutMs: 4 * MIN },
+  { name: 'soak', what: 'mock: engine vs bare Node server vs Prism, start-up, soak', args: ['--max-seconds', '40'], timeoutMs: 5 * MIN },
   { name: 'docs-render', what: 'docs render' },
 ];
 const EXTERNAL_TIMEOUT_MS = 3 * MIN;

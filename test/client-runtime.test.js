@@ -1,5 +1,6 @@
-// The client's runtime behaviour against a tiny local server that misbehaves on purpose: timeouts,
-// 503 then 200, 429 with Retry-After, dropped connections, both error formats, AK/SK signatures checked
+// The client's runtime behaviour: timeouts, 503 then 200, 429 with Retry-After and dropped connections
+// against the mock's own faults (Prefer: delay, latency, faults); against a tiny local server that
+// misbehaves on purpose: a body that stalls, both error formats, AK/SK signatures checked
 // the way a gateway would, IAM tokens cached and renewed, and no credential in any error.
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -21,6 +22,9 @@ import {
   BaseAPI,
   TrainingJobsV1Api,
 } from '@modelarts-openapi/client';
+import { createFront } from '@modelarts-openapi/mock/front';
+import { createFaults } from '@modelarts-openapi/mock/faults';
+import { loadSpec } from '@modelarts-openapi/spec';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
@@ -309,26 +313,138 @@ describe('typed errors', () => {
   });
 });
 
-describe('timeouts and retries', () => {
-  it('times out a hanging request with an AbortSignal and retries a GET', async () => {
-    handler = (r) => (r.n < 3 ? 'hang' : ok);
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 400, retry: noWait });
+// Against the mock's own misbehaviour (packages/mock/src/faults.js: latency, faults, seeded): each case
+// runs the compiled engine (no Prism) with the fault settings it needs, and a seed chosen here, from the
+// same generator, so that the first requests misbehave in the order the case wants.
+describe('timeouts and retries against the mock\'s faults', () => {
+  const mockSpec = loadSpec();
+  const fronts = [];
+  afterAll(async () => { await Promise.all(fronts.map((f) => new Promise((resolve) => { f.closeAllConnections(); f.close(resolve); }))); });
+
+  /** The smallest seed whose first draws satisfy `want` (one predicate per request, in order). */
+  function seedFor(settings, want) {
+    for (let seed = 1; seed < 1_000_000; seed++) {
+      const f = createFaults({ ...settings, seed });
+      if (want.every((pred) => pred(f.next()))) return seed;
+    }
+    throw new Error('no seed found');
+  }
+  /** The compiled engine with these fault settings; Prism is never needed (every request here is served). */
+  async function misbehaving(settings, want) {
+    const seed = want ? seedFor(settings, want) : 1;
+    const front = createFront(mockSpec, { upstream: 'http://127.0.0.1:9', ...settings, seed });
+    fronts.push(front);
+    await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
+    await front.warmed;
+    return { url: `http://127.0.0.1:${front.address().port}`, arrivals: () => front.arrivals };
+  }
+  const fault = (status) => (d) => d.fault === status;
+  const none = (d) => d.fault === undefined;
+
+  it('times out a slow answer with an AbortSignal and retries a GET', async () => {
+    const latency = { min: 0, max: 3000 };
+    const m = await misbehaving({ latency }, [(d) => d.delay > 1500, (d) => d.delay > 1500, (d) => d.delay < 100]);
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 400, retry: noWait });
     const t0 = Date.now();
     const value = await client.trainingJobsV1.listTrainingJobs();
-    expect(value.jobs).toEqual([]);
-    expect(requests.length).toBe(3);
+    expect(value.isSuccess ?? value.is_success).toBe(true);
+    expect(m.arrivals()).toBe(3);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(800);
   });
 
   it('gives up with ModelArtsTimeoutError after the last retry', async () => {
-    handler = () => 'hang';
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 300, retry: { ...noWait, maxRetries: 2 } });
+    const m = await misbehaving({ latency: '2000-2000' });
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 300, retry: { ...noWait, maxRetries: 2 } });
     const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
     expect(err).toBeInstanceOf(ModelArtsTimeoutError);
     expect(err).toEqual(expect.objectContaining({ timeoutMs: 300, attempts: 3, operationId: 'listTrainingJobs', method: 'GET' }));
-    expect(requests.length).toBe(3);
+    expect(m.arrivals()).toBe(3);
   });
 
+  it('times out a slow answer given by Prefer: delay', async () => {
+    const m = await misbehaving({});
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 200, retry: false, headers: { Prefer: 'delay=2000' } });
+    await expect(client.trainingJobsV1.listTrainingJobs()).rejects.toBeInstanceOf(ModelArtsTimeoutError);
+    const patient = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 5000, retry: false, headers: { Prefer: 'delay=300' } });
+    const t0 = Date.now();
+    await patient.trainingJobsV1.listTrainingJobs();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+  });
+
+  it('retries a GET after 503 and returns the 200', async () => {
+    const m = await misbehaving({ faults: '503=50%', retryAfter: 0 }, [fault(503), none]);
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    const value = await client.trainingJobsV1.listTrainingJobs();
+    expect(value.isSuccess ?? value.is_success).toBe(true);
+    expect(m.arrivals()).toBe(2);
+  });
+
+  it('retries PUT and DELETE too, but never a POST unless asked', async () => {
+    const m = await misbehaving({ faults: '503=50%', retryAfter: 0 }, [fault(503), none, fault(503), fault(503), none]);
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    await client.trainingJobsV1.deleteTrainingJobVersion({ jobId: 1, versionId: 2 });
+    expect(m.arrivals()).toBe(2);
+
+    const err = await client.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 }).catch((e) => e);
+    expect(err).toEqual(expect.objectContaining({ status: 503, operationId: 'stopTrainingJobVersion' }));
+    expect(m.arrivals()).toBe(3);
+
+    const optIn = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: { ...noWait, retryNonIdempotent: true } });
+    await optIn.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 });
+    expect(m.arrivals()).toBe(5);
+  });
+
+  it('does not retry a POST after a dropped connection', async () => {
+    const m = await misbehaving({ faults: 'reset=100%' });
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    const err = await client.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelArtsNetworkError);
+    expect(err.attempts).toBe(1);
+    expect(m.arrivals()).toBe(1);
+  });
+
+  it('retries a GET after dropped connections, then reports the network error', async () => {
+    const m = await misbehaving({ faults: 'reset=100%' });
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: { ...noWait, maxRetries: 3 } });
+    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
+    expect(err).toBeInstanceOf(ModelArtsNetworkError);
+    expect(err.attempts).toBe(4);
+    expect(m.arrivals()).toBe(4);
+  });
+
+  it('waits as long as Retry-After says on a 429', async () => {
+    const m = await misbehaving({ faults: '429=50%', retryAfter: 1 }, [fault(429), none]);
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    const t0 = Date.now();
+    await client.trainingJobsV1.listTrainingJobs();
+    const waited = Date.now() - t0;
+    expect(m.arrivals()).toBe(2);
+    expect(waited).toBeGreaterThanOrEqual(950);
+    expect(waited).toBeLessThan(5000);
+  });
+
+  it('returns a 429 at once when Retry-After is longer than it may wait', async () => {
+    const m = await misbehaving({ faults: '429=100%', retryAfter: 3600 });
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
+    expect(err).toEqual(expect.objectContaining({ status: 429, retryAfter: 3600, errorCode: 'APIGW.0308' }));
+    expect(m.arrivals()).toBe(1);
+  });
+
+  it('does not retry a 4xx other than 429, and stops after maxRetries', async () => {
+    const m = await misbehaving({});
+    const client = createClient({ endpoint: m.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait, headers: { Prefer: 'code=400' } });
+    await expect(client.trainingJobsV1.listTrainingJobs()).rejects.toBeInstanceOf(ModelArtsApiError);
+    expect(m.arrivals()).toBe(1);
+    const failing = await misbehaving({ faults: '500=100%' });
+    const again = createClient({ endpoint: failing.url, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
+    const err = await again.trainingJobsV1.listTrainingJobs().catch((e) => e);
+    expect(err.status).toBe(500);
+    expect(failing.arrivals()).toBe(4);
+  });
+});
+
+describe('timeouts and retries: what the mock cannot do', () => {
   it('times out a body that stalls after the headers', async () => {
     handler = (r, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -337,80 +453,6 @@ describe('timeouts and retries', () => {
     };
     const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, timeoutMs: 150, retry: false });
     await expect(client.trainingJobsV1.listTrainingJobs()).rejects.toBeInstanceOf(ModelArtsTimeoutError);
-  });
-
-  it('retries a GET after 503 and returns the 200', async () => {
-    handler = (r) => (r.n === 1 ? { status: 503, body: { error_code: 'ModelArts.0001', error_msg: 'unavailable' } } : ok);
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    const value = await client.trainingJobsV1.listTrainingJobs();
-    expect(value.is_success).toBe(true);
-    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET']);
-  });
-
-  it('retries PUT and DELETE too, but never a POST unless asked', async () => {
-    handler = (r) => (r.n % 2 === 1 ? { status: 503, body: { error_code: 'X', error_msg: 'busy' } } : { status: 200, body: { is_success: true } });
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    await client.trainingJobsV1.deleteTrainingJobVersion({ jobId: 1, versionId: 2 });
-    expect(requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
-
-    requests = [];
-    const err = await client.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 }).catch((e) => e);
-    expect(err).toEqual(expect.objectContaining({ status: 503, operationId: 'stopTrainingJobVersion' }));
-    expect(requests.map((r) => r.method)).toEqual(['POST']);
-
-    requests = [];
-    const optIn = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: { ...noWait, retryNonIdempotent: true } });
-    await optIn.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 });
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST']);
-  });
-
-  it('does not retry a POST after a dropped connection', async () => {
-    handler = () => 'drop';
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    const err = await client.trainingJobsV1.stopTrainingJobVersion({ jobId: 1, versionId: 2 }).catch((e) => e);
-    expect(err).toBeInstanceOf(ModelArtsNetworkError);
-    expect(err.attempts).toBe(1);
-    expect(requests.length).toBe(1);
-  });
-
-  it('retries a GET after dropped connections, then reports the network error', async () => {
-    handler = () => 'drop';
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: { ...noWait, maxRetries: 3 } });
-    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
-    expect(err).toBeInstanceOf(ModelArtsNetworkError);
-    expect(err.attempts).toBe(4);
-    expect(requests.length).toBe(4);
-  });
-
-  it('waits as long as Retry-After says on a 429', async () => {
-    handler = (r) => (r.n === 1 ? { status: 429, body: { error_code: 'APIGW.0308', error_msg: 'too many requests' }, headers: { 'Retry-After': '1' } } : ok);
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    const t0 = Date.now();
-    await client.trainingJobsV1.listTrainingJobs();
-    const waited = Date.now() - t0;
-    expect(requests.length).toBe(2);
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(5000);
-  });
-
-  it('returns a 429 at once when Retry-After is longer than it may wait', async () => {
-    handler = () => ({ status: 429, body: { error_code: 'APIGW.0308', error_msg: 'slow down' }, headers: { 'Retry-After': '3600' } });
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
-    expect(err).toEqual(expect.objectContaining({ status: 429, retryAfter: 3600, errorCode: 'APIGW.0308' }));
-    expect(requests.length).toBe(1);
-  });
-
-  it('does not retry a 4xx other than 429, and stops after maxRetries', async () => {
-    handler = () => ({ status: 400, body: { is_success: false, error_code: 'ModelArts.0105', error_message: 'bad' } });
-    const client = createClient({ endpoint: base, token: TOKEN, projectId: PROJECT, env: false, retry: noWait });
-    await expect(client.trainingJobsV1.listTrainingJobs()).rejects.toBeInstanceOf(ModelArtsApiError);
-    expect(requests.length).toBe(1);
-    requests = [];
-    handler = () => ({ status: 500, body: { error_code: 'ModelArts.0000', error_msg: 'boom' } });
-    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
-    expect(err.status).toBe(500);
-    expect(requests.length).toBe(4);
   });
 
   it('backs off exponentially with full jitter, capped', () => {

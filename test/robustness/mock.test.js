@@ -50,7 +50,11 @@ function validRequest(o) {
 }
 
 let mock;
-beforeAll(async () => { mock = await startMock(); });
+// Prism at once (not on first need), to show that no invalid encoding reaches or kills it.
+beforeAll(async () => {
+  mock = await startMock({ prism: 'background' });
+  await mock.prismReady();
+});
 afterAll(async () => { await mock?.stop(); });
 
 describe('invalid percent-encodings never reach Prism', () => {

@@ -37,6 +37,8 @@ async function startCli(extra = []) {
   child.stderr.on('data', (c) => (out += c));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   expect(await until(() => /mock: ModelArts mock listening on/.test(out), 30_000), out).toBe(true);
+  // The compiled engine starts Prism on the first request it forwards: one that only Prism serves.
+  await fetch(`http://127.0.0.1:${port}/v1/p/training-jobs`, { headers: { 'X-Auth-Token': 't', Prefer: 'dynamic=true' }, signal: AbortSignal.timeout(60_000) }).then((r) => r.text());
   // The engine is the CLI's child; its command line names the snapshot folder.
   const engine = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).find((pid) => {
     try {
@@ -84,7 +86,8 @@ describe.skipIf(process.platform !== 'linux')('modelarts-mock as one unit', () =
   });
 
   it('startMock: an engine death stops the front (no 502 forever) and resolves engineDied', async () => {
-    const mock = await startMock();
+    const mock = await startMock({ prism: 'background' });
+    await mock.prismReady();
     process.kill(mock.prismPid, 'SIGKILL');
     const died = await mock.engineDied;
     expect(died.reason).toMatch(/signal SIGKILL/);

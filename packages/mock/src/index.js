@@ -1,7 +1,8 @@
-// Start and stop the Prism mock of the bundled spec. Used by `npm start`, the contract tests, the
-// other-language client tests and the benchmarks, so all of them run the mock the same way.
-// By default a thin validating front (./front.js) sits before Prism: it rejects unauthenticated and
-// invalid requests with the operation's documented 401/400 response and forwards the rest to Prism.
+// Start and stop the mock of the bundled spec. Used by `npm start`, the contract tests, the other-language
+// client tests and the benchmarks, so all of them run the mock the same way.
+// By default the front (./front.js) answers by itself: it rejects unauthenticated and invalid requests with
+// the operation's documented 401/400 format (explained), and serves the spec's examples from bytes prepared
+// per operation; Prism runs beside it as the reference and the fallback for what the engine does not serve.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -9,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
 import { createFront } from './front.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,10 +35,27 @@ function prismBin() {
 }
 
 /**
+ * The spec as an object, and its text when that can serve as the snapshot as it is. A self-contained
+ * OpenAPI 3.0 JSON bundle (the usual case) is read directly; anything else (YAML, external $refs, a
+ * broken file) goes through the spec package's loader, which bundles or explains what is wrong.
+ */
+async function readSpec(file) {
+  if (/\.json$/i.test(file)) {
+    const text = fs.readFileSync(file, 'utf8');
+    let doc;
+    try { doc = JSON.parse(text); } catch { doc = undefined; }
+    if (doc && /^3\.0\./.test(String(doc.openapi)) && !/"\$ref"\s*:\s*"(?!#)/.test(text)) return { doc, text };
+  }
+  const { loadSpecForValidation } = await import('@modelarts-openapi/spec/validate-examples');
+  return { doc: loadSpecForValidation(file).spec };
+}
+
+/**
  * Starts `prism mock` on (a snapshot of) the bundle, behind the validating front unless `validate: false`.
  * @param {{port?: number, host?: string, spec?: string, proxy?: string, errors?: boolean, dynamic?: boolean,
  *          validate?: boolean, auth?: boolean, credentials?: Record<string, string>, maxClockSkewMs?: number,
- *          lenient?: boolean,
+ *          lenient?: boolean, engine?: 'compiled'|'prism', warm?: 'wait'|'background', prism?: 'lazy'|'background', latency?: string|{min: number, max: number},
+ *          faults?: string|{status: number|'reset', rate: number}[], seed?: number, retryAfter?: number,
  *          log?: (line: string) => void, timeoutMs?: number}} [options]
  *   `proxy`: run `prism proxy` against this upstream instead (validating proxy mode; no front); `errors`
  *     (default true) passes `--errors`, so violations replace the upstream's answer with a Prism error.
@@ -49,6 +66,15 @@ function prismBin() {
  *     `maxClockSkewMs` (default 15 min) away from now.
  *   `lenient`: unknown request body properties are listed in `sl-violations` (severity Warning) and the
  *     request is answered as if they were not there, instead of the 400.
+ *   `engine` (default 'compiled'): the front answers valid requests from the spec's examples itself and
+ *     forwards only the rest (`Prefer: dynamic=true`, …) to Prism; 'prism': every valid request goes to
+ *     Prism (started and waited for at start). `prism` (compiled engine only): 'lazy' (default) starts
+ *     Prism on the first request that needs it; 'background' starts it at once without waiting.
+ *   `warm` ('wait' by default): resolve once every validator is compiled (about a second); 'background':
+ *     resolve as soon as the mock listens, compiling meanwhile (the CLI's choice: start-up ≤ 1 s).
+ *   `latency` ("20-200" ms), `faults` ("429=5%,503=1%,reset=1%"), `seed` (default 1), `retryAfter`
+ *     (seconds, default 1, sent on 429/503): misbehaviour on purpose, see ./faults.js. Per request,
+ *     `Prefer: delay=<ms>` delays the answer.
  * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string,
  *          prismUrl: string, prismPid: number, snapshotDir: string,
  *          engineDied: Promise<{code: number|null, signal: string|null, reason: string}>}>}
@@ -65,49 +91,81 @@ export async function startMock(options = {}) {
   // snapshot of it: Prism watches its document and restarts (refusing connections meanwhile) whenever the
   // file changes, e.g. when the bundle is rebuilt during a test run; a mock must not change under its
   // clients (restart it to serve a new spec).
-  const doc = loadSpecForValidation(spec).spec;
+  const { doc, text } = await readSpec(spec);
   const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-mock-'));
   const snapshot = path.join(snapshotDir, 'openapi.json');
-  fs.writeFileSync(snapshot, JSON.stringify(doc));
+  fs.writeFileSync(snapshot, text ?? JSON.stringify(doc));
   const args = options.proxy
     ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
     : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
-  // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
-  // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (see `engineDied`).
-  const child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
-  child.stdin.on('error', () => {});
+  const compiled = front && options.engine !== 'prism';
+  // The compiled engine answers without Prism: Prism starts on the first request that needs it (lazy,
+  // the default: start-up and memory are the engine's alone) or at once without being waited for
+  // ('background'). Otherwise the mock is Prism, and starts with it.
+  const prismMode = compiled ? (options.prism ?? 'lazy') : 'now';
+  if (!['lazy', 'background', 'now'].includes(prismMode)) throw new Error(`startMock: prism must be 'lazy' or 'background', not ${prismMode}`);
+
+  let child;
+  let exited;
+  let prismListening;
+  let stopping = false;
+  let server;
+  let output = '';
+  let died;
+  // Resolves only when the engine ends without stop(): the mock cannot answer any more.
+  const engineDied = new Promise((resolve) => { died = resolve; });
   // If this process exits without stop() (process.exit, an uncaught error), take the engine along now.
   const onProcessExit = () => {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     fs.rmSync(snapshotDir, { recursive: true, force: true });
   };
   process.on('exit', onProcessExit);
-  let output = '';
   const onData = (chunk) => {
     const text = chunk.toString();
     output += text;
     if (output.length > 1_000_000) output = output.slice(-500_000);
     if (options.log) for (const line of text.split('\n')) if (line.trim()) options.log(line);
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
+  const timeoutMs = options.timeoutMs ?? 30000;
 
-  let stopping = false;
-  let server;
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  // Resolves only when the engine ends without stop(): the mock cannot answer any more.
-  const engineDied = exited.then(async ({ code, signal }) => {
-    if (stopping) return new Promise(() => {});
-    const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
-    options.log?.(`mock: ${why}; the mock stops`);
-    await stop();
-    return { code, signal, reason: why };
-  });
+  /** Starts the Prism engine (once); resolves when it listens. */
+  const launch = () => {
+    if (prismListening) return prismListening;
+    if (stopping) return Promise.reject(new Error('the mock is stopping'));
+    // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
+    // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (engineDied).
+    child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    child.stdin.on('error', () => {});
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const proc = child;
+    exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+      options.log?.(`mock: ${why}; the mock stops`);
+      await stop();
+      died({ code, signal, reason: why });
+    });
+    const started = Date.now();
+    prismListening = new Promise((resolve, reject) => {
+      const check = () => {
+        if (/Prism is listening/.test(output)) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`prism exited with ${proc.exitCode ?? proc.signalCode} before listening:\n${output}`));
+        if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
+        setTimeout(check, 25);
+      };
+      check();
+    });
+    prismListening.catch(() => {});
+    return prismListening;
+  };
+
   const stopPrism = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
@@ -127,28 +185,34 @@ export async function startMock(options = {}) {
     await stopPrism();
   };
 
-  const timeoutMs = options.timeoutMs ?? 30000;
-  const started = Date.now();
   try {
-    await new Promise((resolve, reject) => {
-      const check = () => {
-        if (/Prism is listening/.test(output)) return resolve();
-        if (child.exitCode !== null) return reject(new Error(`prism exited with ${child.exitCode} before listening:\n${output}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
-        setTimeout(check, 50);
-      };
-      check();
-    });
+    if (prismMode === 'now') await launch();
+    else if (prismMode === 'background') launch();
     if (front) {
-      server = createFront(doc, { upstream: `http://${host}:${port}`, auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient, log: options.log });
+      server = createFront(doc, {
+        upstream: `http://${host}:${port}`, engine: compiled ? 'compiled' : 'prism', ready: launch,
+        auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient,
+        latency: options.latency, faults: options.faults, seed: options.seed, retryAfter: options.retryAfter, log: options.log,
+      });
       await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
       });
+      // Validators compile right after listening; unless told to answer at once (the CLI), wait for
+      // them, so that no caller's first requests compete with the compilation.
+      if (options.warm !== 'background') await server.warmed;
     }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, prismPid: child.pid, snapshotDir, engineDied };
+  return {
+    url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, snapshotDir, engineDied,
+    /** The Prism engine's process ID (undefined while a lazy Prism has not been needed). */
+    get prismPid() { return child?.pid; },
+    /** Starts Prism if it has not started; resolves once it listens. */
+    prismReady: launch,
+    forwarded: () => server?.forwarded() ?? 0,
+    engine: compiled ? 'compiled' : front ? 'prism' : 'bare',
+  };
 }

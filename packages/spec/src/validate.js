@@ -122,17 +122,28 @@ export function createValidator(spec) {
   const ajvFirst = make(false);
   let ajvAll;
   const cache = new Map();
+  // Per schema object too, so a caller that validates against the same schema object (the mock, per
+  // request) does not serialise it each time to find its function.
+  const byObject = { first: { request: new WeakMap(), response: new WeakMap() }, all: { request: new WeakMap(), response: new WeakMap() } };
   const compiled = (schema, direction, all) => {
+    const objects = byObject[all ? 'all' : 'first'][direction];
+    let fn = objects?.get(schema);
+    if (fn) return fn;
     const key = `${all ? 'all' : 'first'} ${direction} ${JSON.stringify(schema)}`;
-    let fn = cache.get(key);
+    fn = cache.get(key);
     if (!fn) {
       const ajv = all ? (ajvAll ??= make(true)) : ajvFirst;
       fn = ajv.compile(convert(schema, direction, `modelarts-${direction}`));
       cache.set(key, fn);
     }
+    objects?.set(schema, fn);
     return fn;
   };
   return {
+    /** Compiles the fail-fast check of a schema now (a server prepares its schemas before traffic). */
+    prepare(schema, direction) {
+      compiled(schema, direction, false);
+    },
     validate(schema, value, direction) {
       if (!schema) return [{ pointer: '/', kind: 'other', message: 'no schema to validate against' }];
       const first = compiled(schema, direction, false);
