@@ -138,7 +138,7 @@ export function tsEnumMember(value) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(m) ? m : undefined;
 }
 
-// python (legacy) -------------------------------------------------------------------------------------
+// python (7.x) -----------------------------------------------------------------------------------------
 
 const PY_RESERVED = new Set(
   `and del from not while as elif global or with assert else if pass yield break except import print class

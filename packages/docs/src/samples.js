@@ -1,6 +1,6 @@
 // Code samples (x-codeSamples) for every operation, generated from the bundle and its examples at docs
 // build time: curl, the TypeScript client (@modelarts-openapi/client) and the generated Python client
-// (modelarts_client, OpenAPI Generator "python" legacy). Names follow ./naming.js.
+// (modelarts_client, OpenAPI Generator 7.x "python"). Names follow ./naming.js.
 import { deref, operations } from '@modelarts-openapi/spec';
 import {
   apiClassName,
