@@ -210,6 +210,17 @@ func do(client *modelarts.APIClient, cfg *modelarts.Configuration, ctx context.C
 			r.Value, _ = json.Marshal(string(content))
 			return r, nil
 		}
+		if s, ok := model.Interface().(string); ok && resp != nil && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+			// the client hands a string response over as the raw body, quotes and escapes included
+			// (generators/README.md, G2): a JSON string is decoded here, as a user has to
+			var decoded string
+			if err := json.Unmarshal([]byte(s), &decoded); err != nil {
+				return r, fmt.Errorf("decode the JSON string %.200q: %w", s, err)
+			}
+			r.Type = "string"
+			r.Value, _ = json.Marshal(decoded)
+			return r, nil
+		}
 		r.Type = model.Type().Name()
 		b, err := json.Marshal(model.Interface())
 		if err != nil {

@@ -163,10 +163,13 @@ public class OperationsTest {
     Parameter[] params = method.getParameters();
     for (int i = 0; i < params.length; i++) {
       if (!params[i].isNamePresent()) throw new IllegalStateException("compile with -parameters (maven.compiler.parameters)");
-      JsonElement v = values.remove(params[i].getName());
+      String pname = params[i].getName();
+      JsonElement v = values.remove(pname);
+      // a reserved word (`continue`) is escaped by the generator with a leading `_` (escapeReservedWord)
+      if (v == null && pname.startsWith("_")) v = values.remove(pname.substring(1));
       args[i] = v == null ? null : gson.fromJson(v, params[i].getParameterizedType());
       // what the client puts on the wire (it serialises the body with the same Gson)
-      if (params[i].getName().equals(bodyName) && args[i] != null) r.add("sentBody", JsonParser.parseString(client.getJSON().serialize(args[i])));
+      if ((pname.equals(bodyName) || pname.equals("_" + bodyName)) && args[i] != null) r.add("sentBody", JsonParser.parseString(client.getJSON().serialize(args[i])));
     }
     if (!values.isEmpty()) throw new IllegalArgumentException(name + " has no parameters " + values.keySet());
 
@@ -189,7 +192,11 @@ public class OperationsTest {
     r.addProperty("ok", true);
     r.addProperty("status", response.getStatusCode());
     Object data = response.getData();
-    if (data != null) {
+    if (data instanceof File) {
+      // a raw download (application/octet-stream): the client wrote it to a temporary file
+      r.addProperty("type", "file");
+      r.addProperty("value", Files.readString(((File) data).toPath(), StandardCharsets.UTF_8));
+    } else if (data != null) {
       r.addProperty("type", data.getClass().getSimpleName());
       r.add("value", gson.toJsonTree(data));
     }

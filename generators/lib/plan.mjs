@@ -25,10 +25,16 @@ function jsonMedia(content) {
   return key ? content[key] : undefined;
 }
 
+/** A response's media type: the JSON one, else the first (a file download: application/octet-stream). */
+function responseMediaType(content) {
+  const keys = Object.keys(content || {});
+  return keys.find((k) => /json/.test(k)) ?? keys[0];
+}
+
 /** Named examples of one response status: [{name, value, seed}] (seed: the x-seed-sample file). */
 export function responseExamples(spec, operation, status) {
   const r = operation.op.responses?.[status] && deref(spec, operation.op.responses[status]);
-  const media = jsonMedia(r?.content);
+  const media = r?.content?.[responseMediaType(r.content)];
   return Object.entries(media?.examples || {}).map(([name, ex]) => {
     const e = deref(spec, ex);
     return { name, value: e.value, seed: e['x-seed-sample'] };
@@ -103,6 +109,12 @@ export function planCall(spec, operation, o = {}) {
     params,
     headers: { Prefer: example !== undefined ? `code=${status}, example=${example}` : `code=${status}` },
   };
+  // A response that is not JSON (a file) is asked for by its media type: the generated Python, Go and Java
+  // clients send `Accept: application/json` whenever any response (here the errors) is JSON, and Prism
+  // answers only what Accept names (generators/README.md, G1).
+  const r = operation.op.responses?.[String(status)] && deref(spec, operation.op.responses[String(status)]);
+  const mediaType = responseMediaType(r?.content);
+  if (mediaType && !/json/.test(mediaType)) call.headers.Accept = mediaType;
   // Operations with their own `servers` (the IAM endpoint): drivers point them at the plan's baseUrl too.
   if (operation.op.servers || spec.paths[operation.path].servers) call.ownServers = true;
   const reqs = requestExamples(spec, operation);

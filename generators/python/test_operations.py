@@ -10,6 +10,7 @@ failure: the exception's classes, HTTP status and raw body.
 """
 import inspect
 import json
+import keyword
 import os
 import re
 import traceback
@@ -32,6 +33,15 @@ def snake(name):
     s = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', s)
     s = re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', s)
     return s.lower()
+
+
+def param_name(params, wire):
+    """The generated method's argument for a wire name: snake_case, and a Python keyword (`continue`)
+    escaped the generator's way (escapeReservedWord: `var_` prefix)."""
+    name = snake(wire)
+    if keyword.iskeyword(name) or name not in params:
+        return next((n for n in ('var_' + name, '_' + name) if n in params), name)
+    return name
 
 
 def find_method(client, operation_id):
@@ -79,8 +89,8 @@ def redirected(client, base):
 def call(client, c):
     method, api = find_method(client, c['operationId'])
     params = inspect.signature(method).parameters
-    kwargs = {snake(p['name']): p['value'] for p in c.get('pathParams') or []}
-    kwargs.update({snake(k): v for k, v in (c.get('params') or {}).items()})
+    kwargs = {param_name(params, p['name']): p['value'] for p in c.get('pathParams') or []}
+    kwargs.update({param_name(params, k): v for k, v in (c.get('params') or {}).items()})
     sent = None
     if 'body' in c:
         # named by x-codegen-request-body-name, else after its schema (bodyName), else `body`
@@ -103,6 +113,9 @@ def call(client, c):
         client.call_api = saved
         client.configuration.api_key = keys
     data = response.data
+    if isinstance(data, (bytes, bytearray)):  # a raw download (application/octet-stream)
+        return {'ok': True, 'api': api, 'status': response.status_code, 'sentBody': sent, 'type': 'file',
+                'value': bytes(data).decode('utf-8', 'replace')}
     return {'ok': True, 'api': api, 'status': response.status_code, 'sentBody': sent,
             'type': type(data).__name__ if data is not None else None,
             'value': client.sanitize_for_serialization(data)}

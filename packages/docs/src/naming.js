@@ -146,7 +146,7 @@ export function tsEnumMember(value) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(m) ? m : undefined;
 }
 
-// python (legacy) -------------------------------------------------------------------------------------
+// python (7.x) -----------------------------------------------------------------------------------------
 
 const PY_RESERVED = new Set(
   `and del from not while as elif global or with assert else if pass yield break except import print class
@@ -156,12 +156,12 @@ const PY_RESERVED = new Set(
     .filter(Boolean),
 );
 
-/** PythonClientCodegen.toVarName / toParamName. */
+/** AbstractPythonCodegen.toVarName / toParamName (7.x: a reserved word gets `var_`, legacy had `_`). */
 export function pyParamName(name) {
   let n = sanitizeName(name).replace(/\$/g, '');
   if (/^[A-Z_]*$/.test(n)) n = n.toLowerCase();
   n = underscore(n).replace(/^_*/, '');
-  if (PY_RESERVED.has(n) || /^\d/.test(n)) n = `_${n}`;
+  if (PY_RESERVED.has(n) || /^\d/.test(n)) n = `var_${n}`;
   return n;
 }
 

@@ -1,6 +1,6 @@
 // Code samples (x-codeSamples) for every operation, generated from the bundle and its examples at docs
 // build time: curl, the TypeScript client (@modelarts-openapi/client) and the generated Python client
-// (modelarts_client, OpenAPI Generator "python" legacy). Names follow ./naming.js.
+// (modelarts_client, OpenAPI Generator 7.x "python"). Names follow ./naming.js.
 import { deref, operations } from '@modelarts-openapi/spec';
 import {
   apiClassName,
@@ -151,6 +151,7 @@ export function describeOperation(spec, operation) {
   const responses = Object.entries(op.responses || {});
   const success = responses.find(([code]) => /^2/.test(code));
   const returnsBody = !!(success && deref(spec, success[1]).content && Object.keys(deref(spec, success[1]).content).length);
+  const successTypes = returnsBody ? Object.keys(deref(spec, success[1]).content) : [];
   return {
     operationId: op.operationId,
     method,
@@ -163,6 +164,8 @@ export function describeOperation(spec, operation) {
     form,
     auth: authScheme(spec, op),
     returnsBody,
+    // a success response that is not JSON (a file): its media type
+    download: successTypes.length && !successTypes.some((k) => /json/.test(k)) ? successTypes[0] : undefined,
     ts: { apiClass: apiClassName(tag), clientKey: clientKey(tag), method: tsMethodName(op.operationId), bodyParam: body ? (form ? undefined : tsParamName(body.name)) : undefined },
     py: { apiClass: apiClassName(tag), method: pyMethodName(op.operationId), bodyParam: body ? (form ? undefined : pyParamName(body.name)) : undefined },
   };
@@ -320,6 +323,8 @@ export function pythonSample(spec, d) {
       args.push(`${d.py.bodyParam}=${PYTHON_PACKAGE}.${d.body.schema.$ref.split('/').pop()}.from_dict(${pyLiteral(d.body.value, 2)})`);
     } else args.push(`${d.py.bodyParam}=${pyLiteral(d.body.value, 2)}`);
   }
+  // the client asks for JSON whenever the errors are JSON (generators/README.md, G1): ask for the file
+  if (d.download) args.push(`_headers={"Accept": ${JSON.stringify(d.download)}}`);
   const token = d.auth && !d.auth.signed;
   const lines = [...(token ? ['import os', ''] : []), `import ${PYTHON_PACKAGE}`, ''];
   if (d.ownServer) {
