@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '@modelarts-openapi/client';
 import { startMock } from '@modelarts-openapi/mock';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, normalise, requestBodyMedia, requestExample, successStatuses, TOKEN } from './lib/harness.js';
+import { buildUrl, headerParameters, normalise, pool, requestBodyMedia, requestExample, sendRequest, successStatuses, TOKEN } from './lib/harness.js';
 import { bounded, MUTATION_KINDS, mutationsFor, prng } from './lib/mutations.js';
 
 const SEED = 0x5eed2024;
@@ -45,29 +45,8 @@ afterAll(async () => {
   await Promise.all([mock?.stop(), bare?.stop()]);
 });
 
-async function send(base, m) {
-  try {
-    const res = await fetch(`${base}${m.url}`, { method: m.method, headers: m.headers, body: m.body, signal: AbortSignal.timeout(15000) });
-    const text = await res.text();
-    let json;
-    try { json = JSON.parse(text); } catch { json = undefined; }
-    return { status: res.status, text, json };
-  } catch (e) {
-    return { status: 0, text: String(e.cause?.message ?? e.message), json: undefined };
-  }
-}
+const send = (base, r) => sendRequest(base, r, { timeoutMs: 15000 });
 
-async function pool(items, n, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
-  return out;
-}
 
 /** Why a response to a mutation is unacceptable, or undefined when it is a documented 4xx error. */
 function judge(operation, m, r) {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '@modelarts-openapi/mock';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from './lib/harness.js';
+import { buildUrl, headerParameters, pool, requestBodyMedia, requestExample, sendRequest, TOKEN } from './lib/harness.js';
 import { bounded, mutationsFor, prng } from './lib/mutations.js';
 
 const SEED = 0xd1ff;
@@ -52,29 +52,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await Promise.all([engine?.stop(), prism?.stop()]); });
 
-async function send(base, r) {
-  try {
-    const res = await fetch(`${base}${r.url}`, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(20000) });
-    const text = await res.text();
-    let json;
-    try { json = JSON.parse(text); } catch { json = undefined; }
-    return { status: res.status, type: res.headers.get('content-type'), text, json };
-  } catch (e) {
-    return { status: 0, type: null, text: String(e.cause?.message ?? e.message) };
-  }
-}
+const send = (base, r) => sendRequest(base, r, { timeoutMs: 20000 });
 
-async function pool(items, n, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
-}
 
 const shape = (v) => (v && typeof v === 'object' ? Object.keys(v).sort().join(',') : typeof v);
 

@@ -72,3 +72,32 @@ export function normalise(value) {
     return v;
   });
 }
+
+/**
+ * Sends one request and never throws: a network failure is status 0 with the reason as text.
+ * @returns {Promise<{status: number, type: string|null, text: string, json: any}>}
+ */
+export async function sendRequest(base, r, { timeoutMs = 20_000 } = {}) {
+  try {
+    const res = await fetch(`${base}${r.url}`, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    let json;
+    try { json = JSON.parse(text); } catch { json = undefined; }
+    return { status: res.status, type: res.headers.get('content-type'), text, json };
+  } catch (e) {
+    return { status: 0, type: null, text: String(e.cause?.message ?? e.message), json: undefined };
+  }
+}
+
+/** Maps `fn(item, index)` over `items` with at most `n` calls in flight; results in input order. */
+export async function pool(items, n, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  }));
+  return out;
+}
