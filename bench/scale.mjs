@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scale benchmark: the pipeline benchmark's clean build on a synthetic spec with N× the operations,
 // made from ours by cloning every operation under new paths (`/v1/{project_id}/clone2/...`, operationId
-// `...Clone2`, files spec/paths/<area>-clone2/), so every stage — lint, bundle, generate, compile, docs —
+// `...Clone2`, files spec/paths/<area>/<operationId>Clone2.yaml), so every stage — lint, bundle, generate, compile, docs —
 // sees N× the operations. The 1× figure comes from the same run (the pipeline benchmark's record when
 // `npm run bench` passes it, otherwise measured here), so the ratio compares like with like.
 //
@@ -47,10 +47,9 @@ export function growSpec(dir, factor) {
         const text = fs.readFileSync(src, 'utf8');
         const id = YAML.parse(text).operationId;
         const newId = `${id}Clone${k}`;
-        const area = `${path.basename(path.dirname(src))}-clone${k}`;
-        const rel = `paths/${area}/${newId}.yaml`;
-        fs.mkdirSync(path.join(specDir, 'paths', area), { recursive: true });
-        // The clone sits at the same depth as the original, so its relative $refs still resolve.
+        // The clone keeps its tag, so it stays in its area's folder (the source lint checks that), and at
+        // the same depth as the original, so its relative $refs still resolve.
+        const rel = `paths/${path.basename(path.dirname(src))}/${newId}.yaml`;
         fs.writeFileSync(path.join(specDir, rel), retarget(text).replace(new RegExp(`^operationId:\\s*${id}\\s*$`, 'm'), `operationId: ${newId}`));
         next[key] = { $ref: rel };
         written += 1;

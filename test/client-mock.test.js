@@ -115,7 +115,7 @@ describe('error formats from the mock', () => {
 describe('IAM tokens from the mock', () => {
   const iamOp = () => {
     const o = ops.find((x) => x.id === 'createIamToken');
-    if (!o) throw new Error('createIamToken is missing from the bundle: it belongs in spec/paths/iam/createIamToken.yaml (rebuild with node packages/spec/src/bundle.js)');
+    if (!o) throw new Error('createIamToken is missing from the bundle: it belongs in spec/paths/iam-tokens/createIamToken.yaml (rebuild with node packages/spec/src/bundle.js)');
     return o;
   };
   const subjectTokenExample = (o) => {

@@ -209,7 +209,7 @@ describe('the command', () => {
     const src = path.join(tmp, 'spec');
     fs.cpSync(path.join(root, 'spec'), src, { recursive: true, filter: (f) => !f.includes('node_modules') });
     // Move listTrainingJobs' 200 example into a directory named 404: it now claims that status.
-    const opFile = path.join(src, 'paths/training-v1/listTrainingJobs.yaml');
+    const opFile = path.join(src, 'paths/training-jobs-v1/listTrainingJobs.yaml');
     const doc = YAML.parse(fs.readFileSync(opFile, 'utf8'));
     const ref = Object.values(doc.responses['200'].content['application/json'].examples)[0].$ref;
     const exFile = path.resolve(path.dirname(opFile), ref);
