@@ -24,7 +24,8 @@ import {
 } from '@modelarts-openapi/client';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { createFaults } from '@modelarts-openapi/mock/faults';
-import { loadSpec } from '@modelarts-openapi/spec';
+import { loadSpec, operations } from '@modelarts-openapi/spec';
+import { clientKey } from '@modelarts-openapi/docs/naming';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
@@ -103,6 +104,16 @@ function verifySignature(r, sk = SK) {
   );
   return { ok: expected.Authorization === r.headers.authorization, access, expected: expected.Authorization, got: r.headers.authorization };
 }
+
+describe('API accessors', () => {
+  it('name every area in plain camelCase, as the docs\' code samples do', () => {
+    const keys = Object.keys(createClient({ endpoint: 'http://127.0.0.1:1', token: 't', env: false })).filter((k) => k !== 'configuration');
+    const tags = new Set(operations(loadSpec()).map((o) => o.op.tags[0]));
+    expect(keys.sort()).toEqual([...tags].map(clientKey).sort());
+    expect(keys).toEqual(expect.arrayContaining(['aiEngines', 'iamTokens', 'osConfiguration', 'serviceApiKeys', 'trainingJobsV1']));
+    for (const k of keys) expect(k, 'an acronym run stays one lower-case word').not.toMatch(/^[a-z]+[A-Z]{2}|[A-Z]{2}[a-z]/);
+  });
+});
 
 describe('AK/SK signing through the client', () => {
   it('signs every request so that a gateway recomputes the same signature', async () => {

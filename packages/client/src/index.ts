@@ -319,9 +319,24 @@ type DefaultProject<F> = F extends (requestParameters: infer R) => infer Ret
 export type WithDefaultProject<A> = { [K in keyof A]: DefaultProject<A[K]> };
 
 type ApiClasses = typeof apis;
-/** One instance of every generated API class, keyed by tag: `trainingJobsV1`, `datasets`, … */
+const isUpper = (c: string | undefined) => c !== undefined && c >= 'A' && c <= 'Z';
+const isLower = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+/**
+ * The accessor of an API class stem in plain camelCase, an acronym run lower-cased as a word (AIEngines →
+ * aiEngines, ServiceAPIKeys → serviceApiKeys): the first letter, and each capital after a capital that does
+ * not start a lower-case word, becomes lower-case. Same rule as `clientKey` in packages/docs/src/naming.js.
+ */
+function accessorName(stem: string): string {
+  const c = [...stem];
+  return c.map((x, i) => (i === 0 || (isUpper(c[i - 1]) && !isLower(c[i + 1])) ? x.toLowerCase() : x)).join('');
+}
+/** {@link accessorName} on types. */
+type AccessorName<S extends string, Prev extends string = '', Out extends string = ''> = S extends `${infer C}${infer Rest}`
+  ? AccessorName<Rest, C, `${Out}${Prev extends '' ? Lowercase<C> : Prev extends Lowercase<Prev> ? C : Rest extends `${infer N}${string}` ? (N extends Uppercase<N> ? Lowercase<C> : C) : Lowercase<C>}`>
+  : Out;
+/** One instance of every generated API class, keyed by tag: `trainingJobsV1`, `aiEngines`, `iamTokens`, … */
 export type ModelArtsClient = {
-  [K in keyof ApiClasses as K extends `${infer Name}Api` ? Uncapitalize<Name> : never]: ApiClasses[K] extends new (
+  [K in keyof ApiClasses as K extends `${infer Name}Api` ? AccessorName<Name> : never]: ApiClasses[K] extends new (
     configuration: Configuration,
   ) => infer Instance
     ? WithDefaultProject<Instance>
@@ -396,7 +411,7 @@ export function createClient(options: ClientOptions = {}): ModelArtsClient {
   let iamRuntime: ClientRuntime | undefined;
   for (const [name, Api] of Object.entries(apis)) {
     if (typeof Api !== 'function' || !name.endsWith('Api')) continue;
-    const key = name.charAt(0).toLowerCase() + name.slice(1, -'Api'.length);
+    const key = accessorName(name.slice(0, -'Api'.length));
     const r = isIamApi(Api) ? (iamRuntime ??= buildIamRuntime(options)) : runtime;
     client[key] = wrapApi(new (Api as new (c: Configuration) => object)(r.configuration), r);
   }

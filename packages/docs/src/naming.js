@@ -77,10 +77,15 @@ export function apiStem(tag) {
 /** The generated API class of a tag (typescript-fetch and python alike): "TrainingJobsV1Api". */
 export const apiClassName = (tag) => `${apiStem(tag || 'default')}Api`;
 
-/** The key of that class on `createClient()`'s result (see packages/client/src/index.ts): "trainingJobsV1". */
+/**
+ * The key of that class on `createClient()`'s result (`accessorName` in packages/client/src/index.ts): the class
+ * stem in plain camelCase, an acronym run lower-cased as a word: "trainingJobsV1", "aiEngines", "serviceApiKeys".
+ */
 export function clientKey(tag) {
-  const name = apiClassName(tag);
-  return name.charAt(0).toLowerCase() + name.slice(1, -'Api'.length);
+  const c = [...apiStem(tag || 'default')];
+  const upper = (x) => x !== undefined && x >= 'A' && x <= 'Z';
+  const lower = (x) => x !== undefined && x >= 'a' && x <= 'z';
+  return c.map((x, i) => (i === 0 || (upper(c[i - 1]) && !lower(c[i + 1])) ? x.toLowerCase() : x)).join('');
 }
 
 // typescript-fetch ------------------------------------------------------------------------------------
