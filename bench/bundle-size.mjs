@@ -12,15 +12,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
 
+const USAGE = `usage: node bench/bundle-size.mjs [--write] [--no-run]
+  Minified esbuild bundles of one listTrainingJobs call: @modelarts-openapi/client vs the vendor's SDK core.
+  --write    record the table in bench/RESULTS.md
+  --no-run   do not run each bundle against the mock
+  -h, --help this text`;
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { write: { type: 'boolean' }, 'no-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  console.error(`bundle-size: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'out', 'bundle-size');
 fs.mkdirSync(out, { recursive: true });
-const args = process.argv.slice(2);
 
 const programs = {
   'client-createClient': `// @modelarts-openapi/client, the convenient way: every API on one object.
@@ -95,7 +111,7 @@ for (const [name, source] of Object.entries(programs)) {
 }
 
 // Run each node bundle once against the mock (proves the programs are real and equivalent).
-const run = !args.includes('--no-run');
+const run = !args['no-run'];
 if (run) {
   const { startMock } = await import('@modelarts-openapi/mock');
   const mock = await startMock();
@@ -124,7 +140,7 @@ const oneApi = results.find((r) => r.name === 'client-one-api' && r.platform ===
 const all = results.find((r) => r.name === 'client-createClient' && r.platform === 'node');
 console.log(`\ngoal ≤10 % of the vendor bundle for a one-operation program: ${oneApi.bytes <= 0.1 * vendor.bytes ? 'met' : 'NOT met'} (${((100 * oneApi.bytes) / vendor.bytes).toFixed(1)} %); createClient(): ${((100 * all.bytes) / vendor.bytes).toFixed(1)} %`);
 
-if (args.includes('--write')) {
+if (args.write) {
   const command = 'node bench/bundle-size.mjs --write';
   writeSection('bundle-size', [
     '## Client: bundle size of a program that calls one operation with AK/SK',

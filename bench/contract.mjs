@@ -7,6 +7,7 @@
 //   node bench/contract.mjs [--tree DIR] [--no-write]
 //
 // Goal (issue 7): the contract suite runs in ≤ 30 s on 2 cores.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMain, makeTempTree, runBounded, seconds } from './lib/temp-tree.mjs';
@@ -17,9 +18,24 @@ const BUILD_TIMEOUT_MS = 300_000;
 const GOAL_S = 30;
 
 async function main() {
-  const args = process.argv.slice(2);
-  const write = !args.includes('--no-write');
-  const given = args.includes('--tree') ? path.resolve(args[args.indexOf('--tree') + 1]) : undefined;
+  const USAGE = `usage: node bench/contract.mjs [--tree DIR] [--no-write]
+  Wall time of the whole vitest suite on a built copy of the working tree (goal: <= ${GOAL_S} s on 2 cores).
+  --tree DIR   use this built copy (as npm run bench does) instead of copying and building one
+  --no-write   print the figures only (no bench/RESULTS.md / bench/out update)
+  -h, --help   this text`;
+  let args;
+  try {
+    ({ values: args } = parseArgs({ options: { tree: { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    console.error(`contract: ${e.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const write = !args['no-write'];
+  const given = args.tree !== undefined ? path.resolve(args.tree) : undefined;
   const started = new Date();
   let tree;
   let dir = given;

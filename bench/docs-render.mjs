@@ -15,6 +15,7 @@
 // The goal (issue 8): first render ≤ 1.5 s (median of the runs, interactive). --write records the section
 // in bench/RESULTS.md and bench/out/docs-render.json. Builds the docs first when dist/ is missing.
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +26,25 @@ import { launchChromium, offlinePage } from '../test/lib/browser.js';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const RUNS = Number(argv.includes('--runs') ? argv[argv.indexOf('--runs') + 1] : 7);
-const WRITE = argv.includes('--write');
+const USAGE = `usage: node bench/docs-render.mjs [--runs 7] [--write]
+  First render of the API docs in headless Chromium, served from loopback, other hosts blocked.
+  --runs N    measured runs after one warm-up (default 7)
+  --write     record the section in bench/RESULTS.md and bench/out/docs-render.json
+  -h, --help  this text`;
+let argv;
+try {
+  ({ values: argv } = parseArgs({ options: { runs: { type: 'string', default: '7' }, write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  if (!/^[1-9]\d*$/.test(argv.runs)) throw new Error(`--runs must be a positive integer, not "${argv.runs}"`);
+} catch (e) {
+  console.error(`docs-render: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (argv.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const RUNS = Number(argv.runs);
+const WRITE = Boolean(argv.write);
 const GOAL_MS = 1500;
 const DEEP = '#/training-jobs-(v1)/createtrainingjob';
 

@@ -9,6 +9,7 @@
 //     --no-write        print the figures only (no bench/RESULTS.md / bench/out update)
 //
 // Goals (issue 7): clean build ≤ 60 s on 2 cores; no-op rebuild ≤ 3 % of it.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMain, makeTempTree, median, runBounded, seconds, turboSummary } from './lib/temp-tree.mjs';
@@ -53,9 +54,24 @@ export async function measurePipeline({ transform, prefix, keep = false, noopRun
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const keepFile = args.includes('--keep-tree') ? args[args.indexOf('--keep-tree') + 1] : undefined;
-  const write = !args.includes('--no-write');
+  const USAGE = `usage: node bench/pipeline.mjs [--keep-tree FILE] [--no-write]
+  Clean build (turbo run ${TASKS.join(' ')}) in a fresh copy of the working tree, then the no-op rebuild.
+  --keep-tree FILE  keep the built copy and write its path to FILE (whoever passes it removes the copy)
+  --no-write        print the figures only (no bench/RESULTS.md / bench/out update)
+  -h, --help        this text`;
+  let args;
+  try {
+    ({ values: args } = parseArgs({ options: { 'keep-tree': { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    console.error(`pipeline: ${e.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const keepFile = args['keep-tree'];
+  const write = !args['no-write'];
   const started = new Date();
   console.log(`pipeline: copying the working tree and running "turbo run ${TASKS.join(' ')}" from an empty cache (bounded ${CLEAN_TIMEOUT_MS / 1000} s)`);
   const r = await measurePipeline({ keep: Boolean(keepFile), prefix: 'modelarts-bench-pipeline-' });

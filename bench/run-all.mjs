@@ -14,6 +14,7 @@
 // A benchmark that wants a row in the summary table writes bench/out/<name>.json as
 //   { "figures": [{ "label": "...", "value": 1.2, "unit": "ms", "goal": "≤ 5 ms", "ok": true }] }
 // (see bench/lib/results-md.mjs); otherwise its row shows its exit status and last output line.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,13 +56,27 @@ async function runStep(step) {
   return { ...step, code: r.code, ms: r.ms, timedOut: r.timedOut, lastLine, record: readOut(step.name) };
 }
 
-function parseArgs(argv) {
-  const list = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1].split(',').map((s) => s.trim()) : undefined);
-  return { only: list('--only'), skip: list('--skip') ?? [] };
-}
+const USAGE = `usage: node bench/run-all.mjs [--only NAME,…] [--skip NAME,…]   (npm run bench [-- …])
+  Every benchmark, one after the other, each bounded in time, then the summary table in bench/RESULTS.md.
+  Names: pipeline, scale, contract, signer, bundle-size, soak, docs-render.
+  --only NAMES  run only these (comma-separated)
+  --skip NAMES  run all but these
+  -h, --help    this text`;
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  let o;
+  try {
+    const { values } = parseArgs({ options: { only: { type: 'string' }, skip: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const list = (v) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+    o = { help: values.help, only: list(values.only), skip: list(values.skip) ?? [] };
+  } catch (e) {
+    console.error(`bench: ${e.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log(USAGE);
+    return;
+  }
   const wanted = (name) => (!o.only || o.only.includes(name)) && !o.skip.includes(name);
   const started = new Date();
   const t0 = Date.now();

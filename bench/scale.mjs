@@ -8,6 +8,7 @@
 //   node bench/scale.mjs [--factors 10] [--baseline bench/out/pipeline.json] [--no-write]
 //
 // Goal (issue 7): cost grows linearly or better, i.e. time(N×) / time(1×) ≤ N.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -61,17 +62,28 @@ export function growSpec(dir, factor) {
   return written;
 }
 
-function parseArgs(argv) {
-  const get = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  return {
-    factors: (get('--factors') ?? '10').split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 2),
-    baseline: get('--baseline'),
-    write: !argv.includes('--no-write'),
-  };
-}
+const USAGE = `usage: node bench/scale.mjs [--factors 10] [--baseline bench/out/pipeline.json] [--no-write]
+  The pipeline benchmark's clean build on a synthetic spec with N× the operations (goal: time(N×)/time(1×) <= N).
+  --factors N,…    the multiples to measure (integers >= 2, default 10)
+  --baseline FILE  the 1× record of the pipeline benchmark (else measured here)
+  --no-write       print the figures only
+  -h, --help       this text`;
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  let o;
+  try {
+    const { values } = parseArgs({ options: { factors: { type: 'string', default: '10' }, baseline: { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    const factors = values.factors.split(',').map(Number);
+    if (!factors.every((n) => Number.isInteger(n) && n >= 2)) throw new Error(`--factors takes integers >= 2, not "${values.factors}"`);
+    o = { help: values.help, factors, baseline: values.baseline, write: !values['no-write'] };
+  } catch (e) {
+    console.error(`scale: ${e.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log(USAGE);
+    return;
+  }
   const started = new Date();
   let base;
   if (o.baseline && fs.existsSync(o.baseline)) {

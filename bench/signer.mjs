@@ -7,6 +7,7 @@
 // Needs the client built (npm run build -w @modelarts-openapi/client). --write records the table in
 // bench/RESULTS.md (section "Client: AK/SK signer"). Not a test: figures depend on the machine.
 import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createSigner } from '@modelarts-openapi/client';
@@ -18,13 +19,27 @@ const loadBefore = os.loadavg()[0];
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? dflt : Number(args[i + 1]);
-};
-const SECONDS = opt('seconds', 0.25);
-const ROUNDS = opt('rounds', 15);
+const USAGE = `usage: node bench/signer.mjs [--seconds 0.25] [--rounds 15] [--write]
+  AK/SK signer throughput: the client's signRequest (node:crypto, WebCrypto) vs the vendor's AKSKSigner.
+  --seconds S  time per measurement (default 0.25)
+  --rounds N   measurements per signer (default 15)
+  --write      record the table in bench/RESULTS.md
+  -h, --help   this text`;
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { seconds: { type: 'string', default: '0.25' }, rounds: { type: 'string', default: '15' }, write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  if (!(Number(args.seconds) > 0)) throw new Error(`--seconds must be a positive number, not "${args.seconds}"`);
+  if (!/^[1-9]\d*$/.test(args.rounds)) throw new Error(`--rounds must be a positive integer, not "${args.rounds}"`);
+} catch (e) {
+  console.error(`signer: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const SECONDS = Number(args.seconds);
+const ROUNDS = Number(args.rounds);
 
 const CREDS = { ak: 'HPUAEXAMPLEAKID12345', sk: 'sEcReTkEyExAmPlE0123456789abcdefGHIJKLMN' };
 const vendorCred = { getAk: () => CREDS.ak, getSk: () => CREDS.sk };
@@ -164,7 +179,7 @@ console.log(`\n${table.join('\n')}`);
 const goal = rows.every((r) => r.nodeRatio >= 3);
 console.log(`\ngoal ≥3× the vendor signer with node:crypto on every input: ${goal ? 'met' : 'NOT met'}`);
 
-if (args.includes('--write')) {
+if (args.write) {
   const command = `node bench/signer.mjs --seconds ${SECONDS} --rounds ${ROUNDS} --write`;
   writeSection('signer', [
     '## Client: AK/SK request signer (`signRequest` vs the vendor’s `AKSKSigner`)',

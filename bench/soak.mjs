@@ -19,6 +19,7 @@
 //     --note <text>     what else ran on the machine meanwhile (recorded with the figures)
 // `npm run bench:soak`. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -33,16 +34,47 @@ import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 
-const args = process.argv.slice(2);
-const num = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? dflt : Number(args[i + 1]);
-};
+const USAGE = `usage: node bench/soak.mjs [--requests 100000] [--prism-requests 10000] [--connections 50] [--max-seconds 300]
+                         [--no-prism] [--no-write] [--note TEXT]
+  The mock (compiled engine), the mock with --engine prism and a bare Node server under the same load.
+  --requests N        requests per run (default 100000)
+  --prism-requests N  requests of the Prism run (default 10000 or --requests, whichever is smaller)
+  --connections N     concurrent connections (default 50)
+  --max-seconds N     per run; a run still going then is stopped and reported as such (default 300)
+  --no-prism          skip the Prism run
+  --no-write          print the figures only (no bench/RESULTS.md / bench/out update)
+  --note TEXT         what else ran on the machine meanwhile (recorded with the figures)
+  -h, --help          this text`;
+const rawArgs = process.argv.slice(2);
+let args;
+try {
+  // --serve-bare <answers.json> <port>: the child-process mode below (the only use of positionals).
+  const r = parseArgs({
+    allowPositionals: true,
+    options: {
+      requests: { type: 'string' }, 'prism-requests': { type: 'string' }, connections: { type: 'string' }, 'max-seconds': { type: 'string' },
+      'no-prism': { type: 'boolean' }, 'no-write': { type: 'boolean' }, note: { type: 'string' }, 'serve-bare': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  args = { ...r.values, positionals: r.positionals };
+  if (args['serve-bare'] === undefined && r.positionals.length) throw new Error(`Unexpected argument '${r.positionals[0]}'`);
+  for (const k of ['requests', 'prism-requests', 'connections', 'max-seconds']) {
+    if (args[k] !== undefined && !/^[1-9]\d*$/.test(args[k])) throw new Error(`--${k} must be a positive integer, not "${args[k]}"`);
+  }
+} catch (e) {
+  console.error(`soak: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const num = (name, dflt) => (args[name] === undefined ? dflt : Number(args[name]));
 const REQUESTS = num('requests', 100_000);
 const CONNECTIONS = num('connections', 50);
 const MAX_SECONDS = num('max-seconds', 300);
 // What else ran on the machine meanwhile, for the record (--note "…").
-const NOTE = args.includes('--note') ? args[args.indexOf('--note') + 1] : undefined;
+const NOTE = args.note;
 const PRISM_REQUESTS = num('prism-requests', Math.min(10_000, REQUESTS));
 const STARTUPS = 5;
 const ROUNDS = 5;
@@ -56,8 +88,8 @@ const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------------------------------------------
 // Child-process mode: the bare server (node bench/soak.mjs --serve-bare <answers.json> <port>).
-if (args[0] === '--serve-bare') {
-  const answers = JSON.parse(fs.readFileSync(args[1], 'utf8'));
+if (args['serve-bare'] !== undefined) {
+  const answers = JSON.parse(fs.readFileSync(args['serve-bare'], 'utf8'));
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -71,7 +103,7 @@ if (args[0] === '--serve-bare') {
     });
   });
   server.keepAliveTimeout = 5000;
-  server.listen(Number(args[2]), HOST, () => console.log(`bare listening on http://${HOST}:${args[2]}`));
+  server.listen(Number(args.positionals[0]), HOST, () => console.log(`bare listening on http://${HOST}:${args.positionals[0]}`));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
 } else if (isMain(import.meta.url)) {
   main().catch((e) => {
@@ -298,7 +330,7 @@ async function soakMock(label, cliArgs, mix, amount = REQUESTS) {
 }
 
 export async function main() {
-  const write = !args.includes('--no-write');
+  const write = !args['no-write'];
   const started = new Date();
   const loadBefore = os.loadavg()[0];
   const spec = loadSpec();
@@ -329,7 +361,7 @@ export async function main() {
   const runs = {};
   const rounds = [];
   runs.mock = await soakMock('mock (compiled engine)', [], mix);
-  if (!args.includes('--no-prism')) runs.prism = await soakMock('mock --engine prism (front + Prism)', ['--engine', 'prism'], mix, PRISM_REQUESTS);
+  if (!args['no-prism']) runs.prism = await soakMock('mock --engine prism (front + Prism)', ['--engine', 'prism'], mix, PRISM_REQUESTS);
   {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
     const file = path.join(dir, 'answers.json');
@@ -406,7 +438,7 @@ export async function main() {
   if (stoppedEarly.length) console.log(`soak: stopped after ${MAX_SECONDS} s: ${stoppedEarly.join(', ')}`);
   if (!write) return { runs, figures };
 
-  const command = `node bench/soak.mjs${args.filter((a) => a !== '--no-write').length ? ` ${args.join(' ')}` : ''}`;
+  const command = `node bench/soak.mjs${rawArgs.filter((a) => a !== '--no-write').length ? ` ${rawArgs.join(' ')}` : ''}`;
   writeFigures('soak', { command, figures, extra: { runs, operations: distinct.length, loadAverage: { start: loadBefore, end: loadAfter } } });
   const procs = (r) => Object.entries(r).map(([k, v]) => `${k} ${mb(v)}`).join(', ');
   writeSection('soak', `## Mock: throughput, start-up and soak (${REQUESTS.toLocaleString('en')} requests, ${CONNECTIONS} connections)
