@@ -10,21 +10,28 @@
 // A language whose toolchain is missing is generated but not built, with a message naming the tool;
 // under CI=true that is an error.
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { buildClient, generateClients, LANGS, repoRoot, toolchainProblems } from './lib/index.mjs';
 
-const args = process.argv.slice(2);
-const flags = new Set(args.filter((a) => a.startsWith('--')));
-const names = args.filter((a) => !a.startsWith('--'));
-const usage = `usage: node generators/generate.mjs <${[...LANGS, 'typescript'].join('|')}|all>... [--no-build]`;
-if (flags.has('--help')) {
+const usage = `usage: node generators/generate.mjs <${[...LANGS, 'typescript'].join('|')}|all>... [--no-build]
+  Generates each named client into generators/build/<lang> and builds it with its own tools.
+  --no-build  generate only
+  -h, --help  this text`;
+let flags;
+let names;
+try {
+  const r = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  flags = r.values;
+  names = r.positionals;
+  if (!flags.help && !names.length) throw new Error('name a language or all');
+} catch (e) {
+  console.error(`generators: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
   console.log(usage);
   process.exit(0);
-}
-const unknownFlags = [...flags].filter((f) => f !== '--no-build');
-if (!names.length || unknownFlags.length) {
-  console.error(unknownFlags.length ? `unknown option ${unknownFlags.join(' ')}\n${usage}` : usage);
-  process.exit(2);
 }
 const langs = [...new Set(names.flatMap((n) => (n === 'all' ? LANGS : [n])))];
 const bad = langs.filter((l) => !LANGS.includes(l) && l !== 'typescript');
@@ -44,7 +51,7 @@ try {
   const others = langs.filter((l) => l !== 'typescript');
   if (others.length) generateClients(others, { log });
   // The builds run side by side: pip and the Go module download wait on the network while javac computes.
-  await Promise.all((flags.has('--no-build') ? [] : others).map(async (lang) => {
+  await Promise.all((flags['no-build'] ? [] : others).map(async (lang) => {
     const problems = toolchainProblems(lang);
     if (problems.length) {
       const message = `${lang}: not built, missing ${problems.join('; ')}`;

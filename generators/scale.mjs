@@ -7,6 +7,7 @@
 //
 //   node generators/scale.mjs [--factor 5] [--langs python,go,java] [--m2 <dir>]
 //   --m2: a Maven local repository for the run (an empty directory measures a cold ~/.m2)
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startMock } from '@modelarts-openapi/mock';
@@ -15,15 +16,29 @@ import { buildClient, buildRoot, bundleJson, GLOBAL_PROPERTIES, LANGS, loadConfi
 import { planCall } from './lib/plan.mjs';
 import { generateBatch } from '../scripts/openapi-generator.mjs';
 
-const args = process.argv.slice(2);
-if (args.includes('--help')) {
-  console.log('usage: node generators/scale.mjs [--factor 5] [--langs python,go,java] [--m2 <dir>]');
+const usage = `usage: node generators/scale.mjs [--factor 5] [--langs ${LANGS.join(',')}] [--m2 <dir>]
+  Generate + build + test of the other-language clients on a bundle with every operation cloned N times.
+  --factor N    the multiple (integer >= 1, default 5)
+  --langs L,…   languages (default all: ${LANGS.join(', ')})
+  --m2 DIR      a Maven local repository for the run (an empty directory measures a cold ~/.m2)
+  -h, --help    this text`;
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { factor: { type: 'string', default: '5' }, langs: { type: 'string', default: LANGS.join(',') }, m2: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  if (!/^[1-9]\d*$/.test(args.factor)) throw new Error(`--factor must be a positive integer, not "${args.factor}"`);
+  const bad = args.langs.split(',').filter((l) => !LANGS.includes(l));
+  if (bad.length) throw new Error(`--langs: unknown language ${bad.join(', ')}`);
+} catch (e) {
+  console.error(`scale: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
   process.exit(0);
 }
-const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
-const factor = Number(opt('--factor', '5'));
-const langs = opt('--langs', LANGS.join(',')).split(',');
-if (opt('--m2')) process.env.MAVEN_OPTS = `${process.env.MAVEN_OPTS ?? ''} -Dmaven.repo.local=${path.resolve(opt('--m2'))}`.trim();
+const factor = Number(args.factor);
+const langs = args.langs.split(',');
+if (args.m2) process.env.MAVEN_OPTS = `${process.env.MAVEN_OPTS ?? ''} -Dmaven.repo.local=${path.resolve(args.m2)}`.trim();
 
 /** The bundle with every operation and schema cloned (factor - 1) more times. */
 export function scaleBundle(spec, n) {

@@ -24,6 +24,7 @@
 //            --allow-breaking
 // Exit: 0 no breaking change (or allowed; or nothing to compare with), 1 breaking changes, 2 error.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -326,23 +327,19 @@ export function renderMarkdown(r, { version, date, baseLabel }) {
 
 // ---------------------------------------------------------------------------------------------- CLI
 
-function parseArgs(argv) {
-  const o = { format: 'text', allowBreaking: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i];
-    const next = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
-    if (a === '--base') o.base = next();
-    else if (a === '--head') o.head = next();
-    else if (a === '--base-file') o.baseFile = next();
-    else if (a === '--head-file') o.headFile = next();
-    else if (a === '--repo') o.repo = path.resolve(next());
-    else if (a === '--format') o.format = next();
-    else if (a === '--allow-breaking') o.allowBreaking = true;
-    else if (a === '-h' || a === '--help') o.help = true;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!['text', 'json', 'markdown'].includes(o.format)) throw new Error(`--format must be text, json or markdown`);
-  return o;
+function cliOptions(argv) {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      base: { type: 'string' }, head: { type: 'string' }, 'base-file': { type: 'string' }, 'head-file': { type: 'string' },
+      repo: { type: 'string' }, format: { type: 'string', default: 'text' }, 'allow-breaking': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!['text', 'json', 'markdown'].includes(v.format)) throw new Error(`--format must be text, json or markdown`);
+  return {
+    base: v.base, head: v.head, baseFile: v['base-file'], headFile: v['head-file'], repo: v.repo === undefined ? undefined : path.resolve(v.repo),
+    format: v.format, allowBreaking: Boolean(v['allow-breaking']), help: v.help,
+  };
 }
 
 /** Resolves base and head per the options. @returns {{base?, head?, baseLabel, headLabel, skip?: string}} */
@@ -378,7 +375,7 @@ export function loadPair(o) {
 
 async function main() {
   let o;
-  try { o = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`breaking-changes: ${e.message}`); process.exit(2); }
+  try { o = cliOptions(process.argv.slice(2)); } catch (e) { console.error(`breaking-changes: ${e.message} (--help for usage)`); process.exit(2); }
   if (o.help) {
     const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
     console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.slice(3)).join('\n'));

@@ -4,9 +4,23 @@
 // results of the last test run (test/artifacts/vitest-results.json, written by `npm test`).
 // Usage: npm run coverage [-- --json]
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { examples, loadSpec, operations } from '@modelarts-openapi/spec';
+
+const usage = 'usage: npm run coverage [-- --json]   (node scripts/coverage.mjs)\n  per area (tag): operations, inferred ones, named examples, seed samples, and tests with the last run\'s results\n  --json      print the figures as JSON\n  -h, --help  this text';
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  console.error(`coverage: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const spec = loadSpec();
@@ -47,7 +61,7 @@ for (const t of tests) {
   else if (t.status === 'failed') a.failed++;
 }
 
-if (process.argv.includes('--json')) {
+if (args.json) {
   console.log(JSON.stringify(Object.fromEntries(areas), null, 2));
   process.exit(0);
 }

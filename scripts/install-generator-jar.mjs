@@ -4,12 +4,21 @@
 // if that fails, Maven fetches the same artifact into its local repository and copies it there.
 //   node scripts/install-generator-jar.mjs [--help]
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatorConfig, generatorJar, repoRoot } from './openapi-generator.mjs';
 
-if (process.argv.includes('--help')) {
-  console.log('usage: node scripts/install-generator-jar.mjs\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)');
+const usage = 'usage: node scripts/install-generator-jar.mjs   (npm ci runs it)\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)';
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  console.error(`install-generator-jar: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
   process.exit(0);
 }
 

@@ -6,6 +6,7 @@
 //
 //   node scripts/changelog.mjs [--base REF] [--check]
 //   --check: exit 1 when CHANGELOG.md has no section for the current version.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleSpec, compareSpecs, emptySpec, lastReleaseTag, renderMarkdown, specAtRef } from '../../../scripts/breaking-changes.mjs';
@@ -14,12 +15,23 @@ import { pkgDir, readPkg, repoRoot, specVersion } from './spec-version.mjs';
 const file = path.join(pkgDir, 'CHANGELOG.md');
 const TITLE = '# Changelog of @modelarts-openapi/client\n\nThe client follows the spec: its version is the spec\'s `info.version`, and each section below is\ngenerated from the diff of the spec against the previous release (`npm run changelog -w @modelarts-openapi/client`).\nBreaking changes need a major version step (for 0.x, a minor step).\n';
 
-const args = process.argv.slice(2);
+const usage = 'usage: node scripts/changelog.mjs [--base REF] [--check]   (npm run changelog)\n  writes this version\'s CHANGELOG.md section from the spec\'s diff against the last release tag (v*)\n  --base REF  compare against REF instead\n  --check     exit 1 when CHANGELOG.md has no section for the current version\n  -h, --help  this text';
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { base: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  console.error(`changelog: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const version = readPkg().version;
 const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : TITLE;
 const heading = new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm');
 
-if (args.includes('--check')) {
+if (args.check) {
   if (!heading.test(current)) {
     console.error(`CHANGELOG.md has no section for ${version}: run "npm run changelog -w @modelarts-openapi/client"`);
     process.exit(1);
@@ -32,7 +44,7 @@ if (version !== specVersion()) {
   console.error(`package.json version ${version} is not the spec's info.version ${specVersion()}: run "npm run version:sync -w @modelarts-openapi/client" first`);
   process.exit(1);
 }
-const ref = args.includes('--base') ? args[args.indexOf('--base') + 1] : lastReleaseTag(repoRoot);
+const ref = args.base ?? lastReleaseTag(repoRoot);
 const head = bundleSpec(path.join(repoRoot, 'spec/openapi.yaml'));
 let base;
 let baseLabel;

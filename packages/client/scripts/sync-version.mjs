@@ -1,14 +1,28 @@
 #!/usr/bin/env node
 // Sets packages/client/package.json "version" to the spec's info.version (`--check`: only compare,
 // exit 1 when they differ). Run after bumping info.version in spec/openapi.yaml.
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { pkgJsonPath, readPkg, specVersion } from './spec-version.mjs';
+
+const usage = 'usage: node scripts/sync-version.mjs [--check]   (npm run version:sync)\n  sets package.json "version" to the spec\'s info.version\n  --check     only compare; exit 1 when they differ\n  -h, --help  this text';
+let args;
+try {
+  ({ values: args } = parseArgs({ options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  console.error(`client: ${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 const want = specVersion();
 const pkg = readPkg();
 if (pkg.version === want) {
   console.log(`client: version ${want} matches the spec's info.version`);
-} else if (process.argv.includes('--check')) {
+} else if (args.check) {
   console.error(`client: package.json version ${pkg.version} differs from the spec's info.version ${want}: run "npm run version:sync -w @modelarts-openapi/client"`);
   process.exit(1);
 } else {

@@ -3,16 +3,23 @@
 import { parseArgs } from 'node:util';
 import { serveDocs } from './serve.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.DOCS_PORT || '8080' },
-    host: { type: 'string', default: process.env.DOCS_HOST || '127.0.0.1' },
-    root: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const usage = 'usage: modelarts-docs [--port 8080] [--host 127.0.0.1] [--root packages/docs/dist]\nServes the built API docs (build them with `npm run build -w @modelarts-openapi/docs`).';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.DOCS_PORT || '8080' },
+      host: { type: 'string', default: process.env.DOCS_HOST || '127.0.0.1' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`docs: ${e.message}\n${usage}`);
+  process.exit(2);
+}
 if (values.help) {
-  console.log('usage: modelarts-docs [--port 8080] [--host 127.0.0.1] [--root packages/docs/dist]\nServes the built API docs (build them with `npm run build -w @modelarts-openapi/docs`).');
+  console.log(usage);
   process.exit(0);
 }
 try {

@@ -4,6 +4,7 @@
 // Checks a live implementation against the spec: point clients at the proxy; every request/response that
 // violates the spec is printed as it happens, and a summary grouped by operation at the end.
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatExchange, formatSummary, startContractProxy } from './proxy.js';
@@ -25,20 +26,19 @@ const usage = `usage: modelarts-contract-proxy --upstream <url> [options]
                      exchange violated the spec
 Without --run the proxy serves until interrupted (Ctrl-C) and then exits 1 if any exchange violated the spec.`;
 
-const args = process.argv.slice(2);
-const flags = new Set(['--strict', '--quiet', '--help', '-h']);
-const opts = {};
-for (let i = 0; i < args.length; i++) {
-  const a = args[i];
-  if (flags.has(a)) { opts[a.replace(/^-+/, '')] = true; continue; }
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-  if (!m || !['upstream', 'port', 'host', 'spec', 'report', 'run', 'upstream-timeout'].includes(m[1])) {
-    console.error(`unknown argument ${a}\n\n${usage}`);
-    process.exit(2);
-  }
-  opts[m[1]] = m[2] ?? args[++i];
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, report: { type: 'string' },
+      run: { type: 'string' }, 'upstream-timeout': { type: 'string' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`contract proxy: ${e.message}\n\n${usage}`);
+  process.exit(2);
 }
-if (opts.help || opts.h) {
+if (opts.help) {
   console.log(usage);
   process.exit(0);
 }

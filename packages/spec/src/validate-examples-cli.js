@@ -3,6 +3,7 @@
 //                             [--allow-remote-refs] [--allow-external-refs]
 // Checks every named example against its schema; exit 0 = no problems, 1 = problems, 2 = cannot run.
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { bundlePath } from './index.js';
 import { EXAMPLE_KINDS, formatReport, loadSpecForValidation, validateExamples } from './validate-examples.js';
 
@@ -20,20 +21,23 @@ const usage = `usage: modelarts-validate-examples [--spec <file>] [--json] [--wa
 Problem kinds: ${Object.values(EXAMPLE_KINDS).join('; ')}.
 Exit status: 0 no problems, 1 problems found, 2 the spec could not be read.`;
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      spec: { type: 'string', default: bundlePath }, json: { type: 'boolean' }, 'warnings-as-errors': { type: 'boolean' },
+      'allow-remote-refs': { type: 'boolean' }, 'allow-external-refs': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`validate-examples: ${e.message}\n\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
   console.log(usage);
   process.exit(0);
 }
-let specFile = bundlePath;
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--spec') specFile = args[++i];
-  else if (args[i].startsWith('--spec=')) specFile = args[i].slice(7);
-  else if (!['--json', '--warnings-as-errors', '--allow-remote-refs', '--allow-external-refs'].includes(args[i])) {
-    console.error(`unknown argument ${args[i]}\n\n${usage}`);
-    process.exit(2);
-  }
-}
+const specFile = args.spec;
 if (!specFile) {
   console.error(`--spec needs a file\n\n${usage}`);
   process.exit(2);
@@ -47,16 +51,16 @@ const cannotRun = (e) => {
 let loaded;
 let result;
 try {
-  loaded = loadSpecForValidation(specFile, { allowRemoteRefs: args.includes('--allow-remote-refs'), allowExternalRefs: args.includes('--allow-external-refs') });
+  loaded = loadSpecForValidation(specFile, { allowRemoteRefs: Boolean(args['allow-remote-refs']), allowExternalRefs: Boolean(args['allow-external-refs']) });
   result = validateExamples(loaded.spec, { sources: loaded.sources });
 } catch (e) {
   cannotRun(e);
 }
 const shown = path.relative(process.cwd(), loaded.file) || loaded.file;
-if (args.includes('--json')) {
+if (args.json) {
   console.log(JSON.stringify({ spec: shown, operations: result.operations, checked: result.checked, counts: result.counts, problems: result.problems, warnings: result.warnings }, null, 2));
 } else {
   console.log(formatReport(result, { specFile: shown }));
 }
-const failed = result.problems.length > 0 || (args.includes('--warnings-as-errors') && result.warnings.length > 0);
+const failed = result.problems.length > 0 || (args['warnings-as-errors'] && result.warnings.length > 0);
 process.exitCode = failed ? 1 : 0;
