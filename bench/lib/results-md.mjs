@@ -35,20 +35,6 @@ export function writeSection(name, body, file = resultsPath) {
   fs.writeFileSync(file, text);
 }
 
-/** Moves section `name` to directly after the header prose (used for the summary table). */
-export function sectionFirst(name, file = resultsPath) {
-  const [start, end] = markers(name);
-  let text = fs.readFileSync(file, 'utf8');
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) return;
-  const block = text.slice(i, j + end.length);
-  text = `${text.slice(0, i)}${text.slice(j + end.length)}`.replace(/\n{3,}/g, '\n\n');
-  const firstSection = text.search(/^(<!-- bench:|## )/m);
-  text = firstSection < 0 ? `${text.replace(/\s*$/, '')}\n\n${block}\n` : `${text.slice(0, firstSection)}${block}\n\n${text.slice(firstSection)}`;
-  fs.writeFileSync(file, text.replace(/\n{3,}/g, '\n\n'));
-}
-
 /**
  * Puts the sections in `order` (names; others keep their relative order after them) below the file's
  * prose, which stays on top. Text outside any section is kept, above the sections.
@@ -62,15 +48,6 @@ export function orderSections(order, file = resultsPath) {
   const rank = (b) => (order.includes(b.name) ? order.indexOf(b.name) : order.length + b.i);
   blocks.sort((a, b) => rank(a) - rank(b));
   fs.writeFileSync(file, `${rest.replace(/\n{3,}/g, '\n\n').trim()}\n\n${blocks.map((b) => b.body).join('\n\n')}\n`);
-}
-
-export function readSection(name, file = resultsPath) {
-  if (!fs.existsSync(file)) return undefined;
-  const [start, end] = markers(name);
-  const text = fs.readFileSync(file, 'utf8');
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  return i >= 0 && j > i ? text.slice(i + start.length, j).trim() : undefined;
 }
 
 /** Writes bench/out/NAME.json and returns the record. */
