@@ -4,6 +4,7 @@
 //   1. the mock as users run it (`modelarts-mock`: the compiled engine, Prism beside it as the fallback);
 //   2. the mock with `--engine prism` (the front forwarding every valid request to Prism: the reference);
 //   3. a bare Node http server answering the same requests with the same status and bodies, the floor.
+// The mock runs with its CLI's heap flags (MOCK_NODE_FLAGS), and once more with Node's defaults for comparison.
 // Also the start-up time (spawn of `modelarts-mock` → first 200 of a plain request, on the full spec).
 // Reports throughput, p50/p99 latency, errors (goal 0) and the mock's RSS per process after warm-up and
 // at the end (goal: growth < 20 %), and the engine/bare ratios (goals: throughput ≥ 0.5×, p99 ≤ 3×), taken
@@ -25,7 +26,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { freePort } from '@modelarts-openapi/mock';
+import { freePort, MOCK_NODE_FLAGS } from '@modelarts-openapi/mock';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '../test/lib/harness.js';
 import { isMain, repoRoot } from './lib/temp-tree.mjs';
@@ -36,7 +37,8 @@ const autocannon = require('autocannon');
 
 const USAGE = `usage: node bench/soak.mjs [--requests 100000] [--prism-requests 10000] [--connections 50] [--max-seconds 300]
                          [--no-prism] [--no-write] [--note TEXT]
-  The mock (compiled engine), the mock with --engine prism and a bare Node server under the same load.
+  The mock (compiled engine, with its heap flags and with Node's defaults), the mock with --engine prism
+  and a bare Node server under the same load.
   --requests N        requests per run (default 100000)
   --prism-requests N  requests of the Prism run (default 10000 or --requests, whichever is smaller)
   --connections N     concurrent connections (default 50)
@@ -115,8 +117,8 @@ if (args['serve-bare'] !== undefined) {
 // ---------------------------------------------------------------------------------------------------
 
 /** Starts a node script as a child and waits for `ready` on its output. */
-async function startChild(script, childArgs, ready, timeoutMs = 60_000) {
-  const child = spawn(process.execPath, [script, ...childArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+async function startChild(script, childArgs, ready, { timeoutMs = 60_000, nodeFlags = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...childArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   const notes = [];
   child.stdout.on('data', (d) => {
@@ -257,7 +259,7 @@ async function startupTimes(probe, times) {
   for (let i = 0; i < times; i++) {
     const port = await freePort(HOST);
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'packages/mock/src/cli.js'), '--port', String(port), '--host', HOST], { cwd: repoRoot, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...MOCK_NODE_FLAGS, path.join(repoRoot, 'packages/mock/src/cli.js'), '--port', String(port), '--host', HOST], { cwd: repoRoot, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     try {
       for (;;) {
@@ -284,9 +286,9 @@ async function startupTimes(probe, times) {
   return out;
 }
 
-async function soakMock(label, cliArgs, mix, amount = REQUESTS) {
+async function soakMock(label, cliArgs, mix, amount = REQUESTS, nodeFlags = MOCK_NODE_FLAGS) {
   const port = await freePort(HOST);
-  const child = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(port), '--host', HOST, ...cliArgs], /^mock: ModelArts mock listening on/m);
+  const child = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(port), '--host', HOST, ...cliArgs], /^mock: ModelArts mock listening on/m, { nodeFlags });
   try {
     const url = `http://${HOST}:${port}`;
     const idle = rss(child.pid);
@@ -361,6 +363,8 @@ export async function main() {
   const runs = {};
   const rounds = [];
   runs.mock = await soakMock('mock (compiled engine)', [], mix);
+  // The same with Node's default heap sizing, to show what the CLI's heap flags cost and save.
+  runs.defaultHeap = await soakMock("mock (compiled engine), Node's default heap sizing", [], mix, REQUESTS, []);
   if (!args['no-prism']) runs.prism = await soakMock('mock --engine prism (front + Prism)', ['--engine', 'prism'], mix, PRISM_REQUESTS);
   {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
@@ -375,7 +379,7 @@ export async function main() {
       // Interleaved rounds, engine then bare server, both running: other work on a shared machine comes
       // and goes within a minute, and a ratio of two runs minutes apart measures that, not the mock.
       const mockPort = await freePort(HOST);
-      const mockChild = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(mockPort), '--host', HOST], /^mock: ModelArts mock listening on/m);
+      const mockChild = await startChild(path.join(repoRoot, 'packages/mock/src/cli.js'), ['--port', String(mockPort), '--host', HOST], /^mock: ModelArts mock listening on/m, { nodeFlags: MOCK_NODE_FLAGS });
       try {
         const mockUrl = `http://${HOST}:${mockPort}`;
         await load(mockUrl, mix, WARMUP);
@@ -420,12 +424,21 @@ export async function main() {
     { label: 'mock RSS, end of the run vs after warm-up (one sample each)', value: Number((m.rss.growth * 100).toFixed(1)), unit: '%' },
   ];
   if (runs.prism) figures.push({ label: 'mock / mock --engine prism throughput', value: Number((m.throughput / runs.prism.throughput).toFixed(1)), unit: '×' });
-  figures.push({ label: 'CPU per request: mock (engine process)', value: m.cpuMsPerRequest.main, unit: 'ms' });
+  figures.push({ label: `CPU per request: mock (engine process, ${MOCK_NODE_FLAGS.join(' ')})`, value: m.cpuMsPerRequest.main, unit: 'ms' });
+  const d = runs.defaultHeap;
+  if (d) {
+    const dMax = Math.max(d.rss.peakMain ?? 0, d.rss.start.main ?? 0, d.rss.end.main ?? 0);
+    figures.push(
+      { label: "CPU per request: mock with Node's default heap sizing (same run)", value: d.cpuMsPerRequest.main, unit: 'ms' },
+      { label: "mock RSS peak with Node's default heap sizing (same run)", value: mb(dMax), unit: 'MiB' },
+      { label: "mock RSS growth with Node's default heap sizing (same measure)", value: Number((d.rss.trendGrowth * 100).toFixed(1)), unit: '%' },
+    );
+  }
   if (runs.prism) figures.push({ label: 'CPU per request: mock --engine prism (front + Prism)', value: Number(((runs.prism.cpuMsPerRequest.main ?? 0) + (runs.prism.cpuMsPerRequest.prism ?? 0)).toFixed(3)), unit: 'ms' });
   const stoppedEarly = Object.entries(runs).filter(([, r]) => r.detail.stoppedAfterMaxSeconds).map(([k]) => k);
 
   const rows = Object.entries(runs).map(([k, r]) => [
-    { mock: 'mock (compiled engine)', prism: 'mock --engine prism (front + Prism)', bare: 'bare Node http server, same bodies' }[k],
+    { mock: `mock (compiled engine; ${MOCK_NODE_FLAGS.join(' ')})`, defaultHeap: "mock (compiled engine; Node's default heap sizing)", prism: 'mock --engine prism (front + Prism)', bare: 'bare Node http server, same bodies' }[k],
     r.requests, r.seconds, r.throughput, r.p50, r.p99, r.max, r.errors,
     r.rss ? `${mb(total(r.rss.start))} → ${mb(total(r.rss.end))} (${r.rss.growth >= 0 ? '+' : ''}${(r.rss.growth * 100).toFixed(1)} %)` : '—',
   ]);

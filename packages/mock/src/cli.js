@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=100
 // modelarts-mock: serves the ModelArts mock until interrupted (see --help). For checking a live
 // implementation with a report, use modelarts-contract-proxy (src/proxy-cli.js) rather than --proxy.
 import { parseArgs } from 'node:util';

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createFront } from './front.js';
 
+export { MOCK_NODE_FLAGS } from './node-flags.js';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 export const defaultSpec = path.resolve(here, '../../spec/dist/openapi.json');
