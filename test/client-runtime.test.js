@@ -250,6 +250,18 @@ describe('credentials, project and endpoint from options or the environment', ()
     }
   });
 
+  it('asks a token function for every request, and redacts what it returned from errors', async () => {
+    let n = 0;
+    handler = (r) => (r.n === 2 ? { status: 403, body: { error_code: 'ModelArts.0203', error_msg: `bad token ${r.headers['x-auth-token']}` } } : ok);
+    const client = createClient({ endpoint: base, projectId: PROJECT, env: false, token: async () => `rotating-token-${++n}` });
+    await client.trainingJobsV1.listTrainingJobs();
+    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
+    expect(requests.map((r) => r.headers['x-auth-token'])).toEqual(['rotating-token-1', 'rotating-token-2']);
+    expect(err).toBeInstanceOf(ModelArtsApiError);
+    expect(err.message).not.toContain('rotating-token-2');
+    expect(() => createClient({ token: '', env: false })).toThrow(/token is empty/);
+  });
+
   it('refuses two authentication methods at once', () => {
     expect(() => createClient({ token: TOKEN, credentials: { ak: AK, sk: SK }, env: false })).toThrow(/choose one/);
   });
