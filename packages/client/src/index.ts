@@ -167,7 +167,6 @@ function buildRuntime(options: ClientOptions = {}, route?: OperationRoute): Clie
     }
   };
   const authenticator: Authenticator = {
-    kind: inner.kind,
     invalidate: inner.invalidate?.bind(inner),
     async headers(request) {
       const headers = await inner.headers(request);

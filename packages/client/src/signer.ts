@@ -89,6 +89,7 @@ function urlEncodeIllFormed(str: string): string {
 
 /** decodeURIComponent, or the text as it is when it is not a valid percent-encoding (as the vendor's querystring). */
 function decodeComponent(value: string): string {
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
@@ -302,7 +303,8 @@ export function canonicalise(request: SignableRequest, credentials: AkSkCredenti
   };
 }
 
-async function payloadHashOf(request: SignableRequest, parts: CanonicalParts, backend: HashBackend): Promise<string> {
+/** hex SHA-256 of the body, or the X-Sdk-Content-Sha256 header's value (e.g. UNSIGNED-PAYLOAD) when given. */
+function payloadHashOf(request: SignableRequest, parts: CanonicalParts, backend: HashBackend): string | Promise<string> {
   if (parts.contentSha256) return parts.contentSha256;
   if (!request.body || request.body.length === 0) return EMPTY_BODY_SHA256;
   return backend.sha256Hex(request.body);
@@ -312,8 +314,8 @@ function canonicalRequestOf(parts: CanonicalParts, payloadHash: string): string 
   return [parts.method, parts.canonicalUri, parts.canonicalQuery, parts.canonicalHeaders, parts.signedHeaders, payloadHash].join('\n');
 }
 
-async function stringToSignOf(parts: CanonicalParts, canonicalRequest: string, backend: HashBackend): Promise<string> {
-  return [SIGNING_ALGORITHM, parts.date, await backend.sha256Hex(canonicalRequest)].join('\n');
+function stringToSignOf(parts: CanonicalParts, canonicalRequestHash: string): string {
+  return [SIGNING_ALGORITHM, parts.date, canonicalRequestHash].join('\n');
 }
 
 /**
@@ -328,7 +330,7 @@ export async function explainSignature(
 ): Promise<{ canonicalRequest: string; stringToSign: string; signedHeaders: string }> {
   const parts = canonicalise(request, { ak: '-', sk: '-', ...credentials }, date);
   const canonicalRequest = canonicalRequestOf(parts, await payloadHashOf(request, parts, backend));
-  return { canonicalRequest, stringToSign: await stringToSignOf(parts, canonicalRequest, backend), signedHeaders: parts.signedHeaders };
+  return { canonicalRequest, stringToSign: stringToSignOf(parts, await backend.sha256Hex(canonicalRequest)), signedHeaders: parts.signedHeaders };
 }
 
 /** Signs with a given back-end: the full header set to send, Authorization included. */
@@ -337,7 +339,7 @@ export async function signWith(backend: HashBackend, request: SignableRequest, c
   if (!credentials.sk) throw new TypeError('AK/SK signing needs a secret key (sk)');
   const parts = canonicalise(request, credentials, date);
   const canonicalRequest = canonicalRequestOf(parts, await payloadHashOf(request, parts, backend));
-  const signature = await backend.hmacSha256Hex(credentials.sk, await stringToSignOf(parts, canonicalRequest, backend));
+  const signature = await backend.hmacSha256Hex(credentials.sk, stringToSignOf(parts, await backend.sha256Hex(canonicalRequest)));
   return { ...parts.headers, Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${parts.signedHeaders}, Signature=${signature}` };
 }
 

@@ -8,7 +8,6 @@ export function akskAuthenticator(credentials: AkSkCredentials): Authenticator {
   if (!credentials.ak || !credentials.sk) throw new TypeError('credentials need both ak and sk');
   let backend: HashBackend | undefined;
   return {
-    kind: 'aksk',
     async headers(request) {
       backend ??= defaultHashBackend();
       return signWith(backend, { ...request, url: signingUrl(request.url) }, credentials);

@@ -11,7 +11,6 @@ export interface OutgoingRequest {
 
 /** Adds credentials to a request: returns the headers to send. */
 export interface Authenticator {
-  readonly kind: 'none' | 'token' | 'aksk';
   headers(request: OutgoingRequest): Promise<Record<string, string>>;
   /** Called on a 401: drop a cached token; true when a second attempt may succeed. */
   invalidate?(): boolean;
@@ -20,4 +19,4 @@ export interface Authenticator {
 }
 
 /** No credentials (operations with `security: []`, or a client without any). */
-export const noAuthentication: Authenticator = { kind: 'none', headers: async (request) => request.headers };
+export const noAuthentication: Authenticator = { headers: async (request) => request.headers };

@@ -19,7 +19,6 @@ export function tokenAuthenticator(source: string | (() => string | Promise<stri
   if (typeof source === 'string' && !source) throw new TypeError('token is empty');
   const current = typeof source === 'string' ? async () => source : isTokenProvider(source) ? () => source.getToken() : async () => source();
   return {
-    kind: 'token',
     async headers(request) {
       return { ...request.headers, 'X-Auth-Token': await current() };
     },
