@@ -270,19 +270,20 @@ export interface CanonicalParts {
 export function canonicalise(request: SignableRequest, credentials: AkSkCredentials, date?: Date): CanonicalParts {
   const method = /^(delete|get|head|options|post|put)$/i.test(request.method) ? request.method.toUpperCase() : request.method;
   const url = parseUrl(request.url);
-  const given = Object.entries(request.headers ?? {}).map(([name, value]) => ({ name, lower: name.toLowerCase(), value: String(value) }));
-  const valueOf = (lower: string) => given.find((header) => header.lower === lower)?.value;
+  const header = (name: string, value: string) => ({ name, lower: name.toLowerCase(), value });
+  const given = Object.entries(request.headers ?? {}).map(([name, value]) => header(name, String(value)));
+  const valueOf = (lower: string) => given.find((h) => h.lower === lower)?.value;
 
   // Temporary credentials and the project go first, as the vendor SDK adds them.
-  const headers: Array<{ name: string; lower: string; value: string }> = [];
-  if (credentials.securityToken && valueOf('x-security-token') === undefined) headers.push({ name: 'X-Security-Token', lower: 'x-security-token', value: credentials.securityToken });
-  if (credentials.projectId && valueOf('x-project-id') === undefined) headers.push({ name: 'X-Project-Id', lower: 'x-project-id', value: credentials.projectId });
+  const headers: Array<ReturnType<typeof header>> = [];
+  if (credentials.securityToken && valueOf('x-security-token') === undefined) headers.push(header('X-Security-Token', credentials.securityToken));
+  if (credentials.projectId && valueOf('x-project-id') === undefined) headers.push(header('X-Project-Id', credentials.projectId));
   headers.push(...given);
   const givenDate = valueOf('x-sdk-date');
   // A given X-Sdk-Date is used as it is when well-formed; otherwise it is read as a date (as the vendor's moment does).
   const sdkDate = givenDate === undefined ? formatSdkDate(date ?? new Date()) : SDK_DATE.test(givenDate) ? givenDate : formatSdkDate(new Date(givenDate));
-  if (givenDate === undefined) headers.push({ name: 'X-Sdk-Date', lower: 'x-sdk-date', value: sdkDate });
-  if (valueOf('host') === undefined) headers.push({ name: 'host', lower: 'host', value: url.host });
+  if (givenDate === undefined) headers.push(header('X-Sdk-Date', sdkDate));
+  if (valueOf('host') === undefined) headers.push(header('host', url.host));
 
   // Signed: every header but a multipart Content-Type (its boundary is the HTTP stack's business).
   const signed = headers.filter(({ lower, value }) => !(lower === 'content-type' && value.includes('multipart/form-data')));
