@@ -341,7 +341,8 @@ export async function signWith(backend: HashBackend, request: SignableRequest, c
   const parts = canonicalise(request, credentials, date);
   const canonicalRequest = canonicalRequestOf(parts, await payloadHashOf(request, parts, backend));
   const signature = await backend.hmacSha256Hex(credentials.sk, stringToSignOf(parts, await backend.sha256Hex(canonicalRequest)));
-  return { ...parts.headers, Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${parts.signedHeaders}, Signature=${signature}` };
+  parts.headers.Authorization = `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${parts.signedHeaders}, Signature=${signature}`;
+  return parts.headers;
 }
 
 /** A `signRequest` bound to one back-end (`'node'`, `'webcrypto'`, or your own). */
