@@ -3,7 +3,7 @@
 // retries, typed errors) and re-exports it. Runs in Node ≥ 20 and in browsers; no runtime dependencies.
 import * as apis from './generated/apis/index.js';
 import { Configuration, RequiredError, type FetchAPI, type Middleware } from './generated/runtime.js';
-import { chooseAuthentication, noAuthentication, type Authenticator } from './auth/index.js';
+import { chooseAuthentication, noAuthentication, type Authentication, type Authenticator } from './auth/index.js';
 import { iamServer, type IamPasswordOptions } from './auth/iam-password.js';
 import type { TokenProvider } from './auth/token.js';
 import { ModelArtsError, ModelArtsResponseError, redactorFor, type Redactor } from './errors.js';
@@ -126,6 +126,7 @@ function processEnv(): Record<string, string | undefined> {
 /** Everything createConfiguration decides, for createClient to reuse. */
 interface ClientRuntime {
   configuration: Configuration;
+  authentication: Authentication;
   redact: Redactor;
   /** The default project ID (may need a token first when it comes from IAM). */
   projectId(): Promise<string | undefined>;
@@ -137,7 +138,11 @@ function serverFor(server: NonNullable<OperationRoute['server']>, options: Clien
   return resolveServer(server, { endpoint: options.endpoint, region, override });
 }
 
-function buildRuntime(options: ClientOptions = {}, route?: OperationRoute): ClientRuntime {
+/**
+ * The runtime of the client's options, or of one route (routing.ts): the route's server, and no
+ * credentials when it is anonymous, else the client's (`shared`: one token cache for both).
+ */
+function buildRuntime(options: ClientOptions = {}, route?: OperationRoute, shared?: Authentication): ClientRuntime {
   checkTimeoutMs(options.timeoutMs);
   const env = options.env === false ? {} : (options.env ?? processEnv());
   const region = options.region ?? env[ENV.region] ?? DEFAULT_REGION;
@@ -146,15 +151,16 @@ function buildRuntime(options: ClientOptions = {}, route?: OperationRoute): Clie
   const basePath = (endpoint.origin + endpoint.pathname).replace(/\/+$/, '');
   const explicitProject = options.projectId ?? env[ENV.projectId];
 
-  const { authenticator: inner, provider } = route?.anonymous
-    ? { authenticator: noAuthentication, provider: undefined }
-    : chooseAuthentication(options, {
+  const authentication: Authentication = route?.anonymous
+    ? { authenticator: noAuthentication }
+    : (shared ?? chooseAuthentication(options, {
         env: { ak: env[ENV.ak], sk: env[ENV.sk], securityToken: env[ENV.securityToken] },
         projectId: explicitProject,
         region,
         iamEndpoint: () => serverFor(iamServer(), options, env, region),
         fetchApi: options.fetchApi,
-      });
+      }));
+  const { authenticator: inner, provider } = authentication;
 
   // Every credential value sent recently (the last signatures, tokens and credential headers), so that an
   // echo of one in an error is redacted too.
@@ -185,9 +191,9 @@ function buildRuntime(options: ClientOptions = {}, route?: OperationRoute): Clie
 
   return {
     configuration,
+    authentication,
     redact,
     async projectId() {
-      if (route?.server) return undefined; // another service: ModelArts' project is not its business
       if (explicitProject) return explicitProject;
       if (provider && provider.projectId === undefined) await provider.getToken();
       return provider?.projectId;
@@ -213,7 +219,7 @@ class Runtimes {
     const key = JSON.stringify(route);
     let runtime = this.#routed.get(key);
     if (!runtime) {
-      runtime = buildRuntime(this.options, route);
+      runtime = buildRuntime(this.options, route, this.main.authentication);
       this.#routed.set(key, runtime);
     }
     return runtime;
