@@ -19,9 +19,9 @@ import {
   parseErrorBody,
   parseRetryAfter,
   RequiredError,
-  BaseAPI,
   TrainingJobsV1Api,
 } from '@modelarts-openapi/client';
+import * as generatedApis from '@modelarts-openapi/client';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { createFaults } from '@modelarts-openapi/mock/faults';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
@@ -214,28 +214,63 @@ describe('credentials, project and endpoint from options or the environment', ()
     expect(err).toEqual(expect.objectContaining({ status: 404, operationId: 'getTrainingJobVersion' }));
   });
 
-  it('sends IAM operations to the IAM endpoint, without ModelArts credentials', async () => {
-    // Stands in for the generated class of the "IAM tokens" tag (generated code ignores operation servers).
-    class IamTokensApi extends BaseAPI {
-      async createIamTokenRaw(requestParameters) {
-        const response = await this.request({ path: '/v3/auth/tokens', method: 'POST', headers: { 'Content-Type': 'application/json' }, query: {}, body: requestParameters.body });
-        return { raw: response };
-      }
-    }
-    const basePath = (options) => createApi(IamTokensApi, options).configuration.basePath;
-    expect(basePath({ region: 'ap-southeast-1', env: false })).toBe('https://iam.ap-southeast-1.myhuaweicloud.com');
-    expect(basePath({ endpoint: 'https://modelarts.cn-east-3.myhuaweicloud.com', env: false })).toBe('https://iam.cn-east-3.myhuaweicloud.com');
-    expect(basePath({ endpoint: 'http://127.0.0.1:4010', env: false })).toBe('http://127.0.0.1:4010');
-    expect(basePath({ iamEndpoint: 'https://iam.example', endpoint: 'http://127.0.0.1:4010', env: false })).toBe('https://iam.example');
-    expect(basePath({ env: { HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.env.example/' } })).toBe('https://iam.env.example');
+  it('sends an operation with its own servers there (createIamToken: IAM), without ModelArts credentials, the others to ModelArts', async () => {
+    // Whatever the generated accessor of the "IAM tokens" tag is called, it is the one with createIamToken.
+    const iamOf = (client) => Object.values(client).find((api) => typeof api?.createIamToken === 'function');
+    const IamApi = Object.values(generatedApis).find((Api) => typeof Api?.prototype?.createIamToken === 'function');
+    const body = { auth: { identity: { methods: ['password'], password: { user: { name: 'u', password: 'p', domain: { name: 'd' } } } }, scope: { project: { name: 'cn-north-4' } } } };
+    const sent = [];
+    const fetchApi = async (url, init) => {
+      sent.push({ url, headers: Object.fromEntries(new Headers(init.headers)) });
+      return url.includes('/v3/auth/tokens')
+        ? new Response(JSON.stringify({ token: {} }), { status: 201, headers: { 'Content-Type': 'application/json', 'X-Subject-Token': 'subject' } })
+        : new Response(JSON.stringify(ok.body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const hostsOf = async (options) => {
+      sent.length = 0;
+      const client = createClient({ fetchApi, projectId: PROJECT, retry: false, ...options });
+      await iamOf(client).createIamToken({ body });
+      await client.trainingJobsV1.listTrainingJobs();
+      return sent.map((r) => new URL(r.url).origin);
+    };
+    expect(await hostsOf({ region: 'ap-southeast-1', env: false })).toEqual(['https://iam.ap-southeast-1.myhuaweicloud.com', 'https://modelarts.ap-southeast-1.myhuaweicloud.com']);
+    expect(await hostsOf({ endpoint: 'https://modelarts.cn-east-3.myhuaweicloud.com', env: false })).toEqual(['https://iam.cn-east-3.myhuaweicloud.com', 'https://modelarts.cn-east-3.myhuaweicloud.com']);
+    // A mock or proxy serves every operation.
+    expect(await hostsOf({ endpoint: 'http://127.0.0.1:4010', env: false })).toEqual(['http://127.0.0.1:4010', 'http://127.0.0.1:4010']);
+    expect(await hostsOf({ iamEndpoint: 'https://iam.example', endpoint: 'http://127.0.0.1:4010', env: false })).toEqual(['https://iam.example', 'http://127.0.0.1:4010']);
+    expect(await hostsOf({ env: { HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.env.example/', HUAWEICLOUD_SDK_REGION: 'cn-south-1' } })).toEqual(['https://iam.env.example', 'https://modelarts.cn-south-1.myhuaweicloud.com']);
 
-    handler = () => ({ status: 201, body: { token: {} }, headers: { 'X-Subject-Token': 'subject' } });
-    const iam = createApi(IamTokensApi, { endpoint: base, credentials: { ak: AK, sk: SK }, projectId: PROJECT, env: false });
-    const r = await iam.createIamTokenRaw({ body: { auth: {} } });
-    expect(r.raw.headers.get('x-subject-token')).toBe('subject');
-    expect(requests[0].url).toBe('/v3/auth/tokens');
-    expect(requests[0].headers.authorization).toBeUndefined();
-    expect(requests[0].headers['x-auth-token']).toBeUndefined();
+    // createApi of the IAM class routes the same way; with withMiddleware, the middleware still runs.
+    sent.length = 0;
+    let seen = 0;
+    const api = createApi(IamApi, { region: 'la-south-2', env: false, fetchApi, retry: false }).withPreMiddleware(async () => void seen++);
+    await api.createIamToken({ body });
+    expect(sent.map((r) => new URL(r.url).origin)).toEqual(['https://iam.la-south-2.myhuaweicloud.com']);
+    expect(seen).toBe(1);
+
+    // security: [] — none of the client's credentials go to IAM, whichever kind; ModelArts gets them.
+    for (const auth of [{ credentials: { ak: AK, sk: SK, securityToken: SECURITY_TOKEN } }, { token: TOKEN }]) {
+      sent.length = 0;
+      const client = createClient({ endpoint: 'https://modelarts.cn-north-4.myhuaweicloud.com', projectId: PROJECT, env: false, fetchApi, retry: false, ...auth });
+      const r = await iamOf(client).createIamTokenRaw({ body });
+      expect(r.raw.headers.get('x-subject-token')).toBe('subject');
+      await client.trainingJobsV1.listTrainingJobs();
+      const [toIam, toModelArts] = sent;
+      for (const h of ['authorization', 'x-auth-token', 'x-security-token', 'x-project-id', 'x-sdk-date']) expect(toIam.headers[h], h).toBeUndefined();
+      expect(toModelArts.headers.authorization ?? toModelArts.headers['x-auth-token']).toBeDefined();
+    }
+  });
+
+  it('asks a token function for every request, and redacts what it returned from errors', async () => {
+    let n = 0;
+    handler = (r) => (r.n === 2 ? { status: 403, body: { error_code: 'ModelArts.0203', error_msg: `bad token ${r.headers['x-auth-token']}` } } : ok);
+    const client = createClient({ endpoint: base, projectId: PROJECT, env: false, token: async () => `rotating-token-${++n}` });
+    await client.trainingJobsV1.listTrainingJobs();
+    const err = await client.trainingJobsV1.listTrainingJobs().catch((e) => e);
+    expect(requests.map((r) => r.headers['x-auth-token'])).toEqual(['rotating-token-1', 'rotating-token-2']);
+    expect(err).toBeInstanceOf(ModelArtsApiError);
+    expect(err.message).not.toContain('rotating-token-2');
+    expect(() => createClient({ token: '', env: false })).toThrow(/token is empty/);
   });
 
   it('refuses two authentication methods at once', () => {
@@ -559,6 +594,17 @@ describe('IAM tokens', () => {
     expect(err).toEqual(expect.objectContaining({ status: 401, errorCode: '401', operationId: 'createIamToken' }));
     for (const view of [err.message, JSON.stringify(err), err.stack, util.inspect(err, { depth: 10 })]) expect(view).not.toContain('hunter2-secret-pw');
     expect(requests.length).toBe(1);
+  });
+
+  it('asks IAM through the generated createIamToken (nocatalog, JSON) and reads IAM’s microsecond timestamps', async () => {
+    const issuedAt = Date.now();
+    const micro = (ms) => new Date(ms).toISOString().replace('Z', '000Z'); // 2024-01-02T03:04:05.123000Z, as IAM writes them
+    handler = () => ({ status: 201, headers: { 'X-Subject-Token': 'tok' }, body: { token: { issued_at: micro(issuedAt), expires_at: micro(issuedAt + 2 * 3600_000), project: { id: 'p9' } } } });
+    const clock = 1_000_000;
+    const provider = new IamTokenProvider({ username: 'u', password: 'p', domainName: 'd', iamEndpoint: base, now: () => clock });
+    expect(await provider.fetchToken()).toEqual({ token: 'tok', expiresAt: clock + 2 * 3600_000, expiresAtText: new Date(issuedAt + 2 * 3600_000).toISOString(), projectId: 'p9' });
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.headers['content-type']}`)).toEqual(['POST /v3/auth/tokens?nocatalog=true application/json']);
+    expect(provider.projectId).toBe('p9');
   });
 
   it('needs the X-Subject-Token header', async () => {

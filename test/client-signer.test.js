@@ -128,13 +128,8 @@ describe('the two hash back-ends', () => {
       for (const message of messages) {
         const expected = crypto.createHmac('sha256', key).update(message, 'utf8').digest('hex');
         expect(node.hmacSha256Hex(key, message), `${key} / ${message.slice(0, 20)}`).toBe(expected);
-        expect(node.hmacSha256Hex(key, message)).toBe(expected); // cached key state
         expect(await web.hmacSha256Hex(key, message)).toBe(expected);
       }
-    }
-    // Past the cached keys, alternating keys share a scratch state.
-    for (let round = 0; round < 2; round++) {
-      for (const key of keys) expect(node.hmacSha256Hex(key, messages[1])).toBe(crypto.createHmac('sha256', key).update(messages[1]).digest('hex'));
     }
     expect(node.sha256Hex('ünï')).toBe(crypto.createHash('sha256').update('ünï', 'utf8').digest('hex'));
   });
@@ -189,6 +184,17 @@ describe('pieces of the canonicalisation', () => {
       expect(got.host, u).toBe(parsed.host);
       const vendorSigned = AKSKSigner.sign({ endpoint: u, method: 'GET', headers: { 'X-Sdk-Date': '20200101T000000Z' }, queryParams: Object.fromEntries(new URLSearchParams(parsed.search ?? '')) }, { getAk: () => 'a', getSk: () => 'b' });
       expect(got.Authorization, `${u} → ${expected}`).toBe(vendorSigned.Authorization);
+    }
+  });
+
+  it('reads a query like the vendor: raw `=` in a value, empty and valueless parameters, repeated keys', async () => {
+    const cases = ['a=b=c', 'x=1&a=b=c&a=', 'k&k=&k=v', 'p=a%2Bb&p=a%20b', '=v&k', 'a=%zz&b=100%'];
+    for (const query of cases) {
+      const u = `https://h.example/x?${query}`;
+      const queryParams = url.parse(u, true).query;
+      const expected = AKSKSigner.sign({ endpoint: u, method: 'GET', headers: { 'X-Sdk-Date': '20200101T000000Z' }, queryParams: { ...queryParams } }, { getAk: () => 'a', getSk: () => 'b' });
+      const got = await signRequest({ method: 'GET', url: u, headers: { 'X-Sdk-Date': '20200101T000000Z' } }, { ak: 'a', sk: 'b' });
+      expect(got.Authorization, query).toBe(expected.Authorization);
     }
   });
 

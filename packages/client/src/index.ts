@@ -2,11 +2,14 @@
 // ./generated is the transport; this file configures it (endpoint, credentials, project, timeouts,
 // retries, typed errors) and re-exports it. Runs in Node ≥ 20 and in browsers; no runtime dependencies.
 import * as apis from './generated/apis/index.js';
-import { Configuration, RequiredError, type ErrorContext, type FetchAPI, type Middleware, type RequestContext, type ResponseContext } from './generated/runtime.js';
-import { apiErrorFromResponse, ModelArtsError, ModelArtsResponseError, redactorFor, type Redactor } from './errors.js';
-import { IamTokenProvider, iamEndpointForRegion, type IamPasswordOptions, type TokenProvider } from './iam.js';
-import { defaultHashBackend, signWith, type AkSkCredentials } from './signer.js';
-import { checkTimeoutMs, createTransport, pathProblem, signingUrl, type Authenticator, type RetryOptions } from './transport.js';
+import { Configuration, RequiredError, type FetchAPI, type Middleware } from './generated/runtime.js';
+import { chooseAuthentication, noAuthentication, type Authentication, type Authenticator } from './auth/index.js';
+import { iamServer, type IamPasswordOptions } from './auth/iam-password.js';
+import type { TokenProvider } from './auth/token.js';
+import { ModelArtsError, ModelArtsResponseError, redactorFor, type Redactor } from './errors.js';
+import { errorMiddleware, headerMiddleware, pathGuard } from './middleware.js';
+import { resolveServer, routeOf, serviceOf, type OperationRoute } from './routing.js';
+import { checkTimeoutMs, createTransport, type RetryOptions } from './transport.js';
 
 export * from './generated/index.js';
 export {
@@ -39,8 +42,8 @@ export {
   iamEndpointForRegion,
   type IamPasswordOptions,
   type IamIssuedToken,
-  type TokenProvider,
-} from './iam.js';
+} from './auth/iam-password.js';
+export type { TokenProvider } from './auth/token.js';
 export { backoffDelay, isRetryableStatus, signingUrl, DEFAULT_TIMEOUT_MS, type RetryOptions } from './transport.js';
 
 /** Environment variables the client reads (the vendor SDKs' names). */
@@ -98,25 +101,6 @@ export function endpointForRegion(region: string): string {
   return `https://modelarts.${region}.myhuaweicloud.com`;
 }
 
-function headerMiddleware(headers: Record<string, string>): Middleware {
-  return {
-    async pre(context: RequestContext) {
-      const merged = new Headers(context.init.headers as HeadersInit | undefined);
-      for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-      return { url: context.url, init: { ...context.init, headers: merged } };
-    },
-  };
-}
-
-/** Refuses a call whose path parameters would change its target (`.`, `..`, empty) before it is sent. */
-const pathGuard: Middleware = {
-  async pre(context: RequestContext) {
-    const why = pathProblem(context.url);
-    if (why) throw new ModelArtsError(`refused to send: ${why}`, { method: context.init.method?.toUpperCase(), url: context.url });
-    return undefined;
-  },
-};
-
 // Headers whose values are credentials, wherever they were set (options.headers, a call's own headers).
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-token', 'x-subject-token', 'x-security-token', 'cookie', 'x-api-key']);
 
@@ -135,118 +119,48 @@ function credentialValues(headers: Record<string, string>): string[] {
   return out;
 }
 
-/**
- * Turns every non-2xx answer into a ModelArtsApiError (the generated runtime throws the raw Response), and
- * lets the transport's own errors (ModelArtsTimeoutError, ModelArtsNetworkError) through: the generated
- * runtime would wrap them in its FetchError unless a middleware answers or throws.
- */
-function errorMiddleware(redact: Redactor): Middleware {
-  return {
-    async post(context: ResponseContext) {
-      const { response } = context;
-      if (response.status >= 200 && response.status < 300) return response;
-      throw await apiErrorFromResponse(response, redact, { method: context.init.method?.toUpperCase(), url: context.url });
-    },
-    async onError(context: ErrorContext) {
-      if (context.response === undefined) throw context.error; // no earlier middleware recovered
-    },
-  };
-}
-
 function processEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-}
-
-function isTokenProvider(x: unknown): x is TokenProvider {
-  return !!x && typeof (x as TokenProvider).getToken === 'function';
 }
 
 /** Everything createConfiguration decides, for createClient to reuse. */
 interface ClientRuntime {
   configuration: Configuration;
+  authentication: Authentication;
   redact: Redactor;
-  authKind: Authenticator['kind'];
   /** The default project ID (may need a token first when it comes from IAM). */
   projectId(): Promise<string | undefined>;
 }
 
-/** Where IAM is: explicit, environment, the region's, or the explicit endpoint when it is not Huawei Cloud's (a mock). */
-function resolveIamEndpoint(options: ClientOptions, env: Record<string, string | undefined>, region: string): string {
-  const explicit = options.iamEndpoint ?? env[ENV.iamEndpoint];
-  if (explicit) return explicit.replace(/\/+$/, '');
-  if (options.endpoint) {
-    const host = new URL(options.endpoint).hostname;
-    const cloud = /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.myhuaweicloud\.com$/.exec(host);
-    if (cloud) return iamEndpointForRegion(cloud[1]);
-    if (!/(^|\.)myhuaweicloud\.com$/.test(host)) return new URL(options.endpoint).origin;
-  }
-  return iamEndpointForRegion(region);
+/** Where an operation with its own server goes: the `iamEndpoint` option or variable overrides IAM's. */
+function serverFor(server: NonNullable<OperationRoute['server']>, options: ClientOptions, env: Record<string, string | undefined>, region: string): string {
+  const override = serviceOf(server) === 'iam' ? (options.iamEndpoint ?? env[ENV.iamEndpoint]) : undefined;
+  return resolveServer(server, { endpoint: options.endpoint, region, override });
 }
 
-function buildRuntime(options: ClientOptions = {}): ClientRuntime {
+/**
+ * The runtime of the client's options, or of one route (routing.ts): the route's server, and no
+ * credentials when it is anonymous, else the client's (`shared`: one token cache for both).
+ */
+function buildRuntime(options: ClientOptions = {}, route?: OperationRoute, shared?: Authentication): ClientRuntime {
   checkTimeoutMs(options.timeoutMs);
   const env = options.env === false ? {} : (options.env ?? processEnv());
   const region = options.region ?? env[ENV.region] ?? DEFAULT_REGION;
-  const endpoint = new URL(options.endpoint ?? endpointForRegion(region));
+  const endpoint = new URL(route?.server ? serverFor(route.server, options, env, region) : (options.endpoint ?? endpointForRegion(region)));
   // Normalised (no default port, no trailing slash), so the signed host is the one fetch sends.
   const basePath = (endpoint.origin + endpoint.pathname).replace(/\/+$/, '');
   const explicitProject = options.projectId ?? env[ENV.projectId];
 
-  const explicit = [options.token !== undefined && 'token', options.iam !== undefined && 'iam', options.credentials !== undefined && 'credentials'].filter(Boolean);
-  if (explicit.length > 1) throw new TypeError(`choose one authentication: got ${explicit.join(' and ')}`);
-
-  let lastToken: string | undefined;
-  let credentials: AkSkCredentials | undefined;
-  let provider: TokenProvider | undefined;
-  let authenticator: Authenticator;
-
-  if (options.token !== undefined) {
-    const token = options.token;
-    if (typeof token === 'string' && !token) throw new TypeError('token is empty');
-    authenticator = {
-      kind: 'token',
-      async headers(request) {
-        lastToken = typeof token === 'string' ? token : await token();
-        return { ...request.headers, 'X-Auth-Token': lastToken };
-      },
-    };
-  } else if (options.iam !== undefined) {
-    provider = isTokenProvider(options.iam)
-      ? options.iam
-      : new IamTokenProvider({ region, fetchApi: options.fetchApi, ...options.iam, iamEndpoint: options.iam.iamEndpoint ?? resolveIamEndpoint(options, env, region) });
-    const p = provider;
-    authenticator = {
-      kind: 'token',
-      async headers(request) {
-        lastToken = await p.getToken();
-        return { ...request.headers, 'X-Auth-Token': lastToken };
-      },
-      invalidate() {
-        if (!p.invalidate) return false;
-        p.invalidate();
-        return true;
-      },
-    };
-  } else {
-    const ak = options.credentials?.ak ?? env[ENV.ak];
-    const sk = options.credentials?.sk ?? env[ENV.sk];
-    if (options.credentials && (!ak || !sk)) throw new TypeError('credentials need both ak and sk');
-    if (ak && sk) {
-      credentials = {
-        ak,
-        sk,
-        securityToken: options.credentials ? options.credentials.securityToken : env[ENV.securityToken],
+  const authentication: Authentication = route?.anonymous
+    ? { authenticator: noAuthentication }
+    : (shared ?? chooseAuthentication(options, {
+        env: { ak: env[ENV.ak], sk: env[ENV.sk], securityToken: env[ENV.securityToken] },
         projectId: explicitProject,
-      };
-      const c = credentials;
-      authenticator = {
-        kind: 'aksk',
-        headers: async (request) => signWith(defaultHashBackend(), { ...request, url: signingUrl(request.url) }, c),
-      };
-    } else {
-      authenticator = { kind: 'none', headers: async (request) => request.headers };
-    }
-  }
+        region,
+        iamEndpoint: () => serverFor(iamServer(), options, env, region),
+        fetchApi: options.fetchApi,
+      }));
+  const { authenticator: inner, provider } = authentication;
 
   // Every credential value sent recently (the last signatures, tokens and credential headers), so that an
   // echo of one in an error is redacted too.
@@ -258,9 +172,7 @@ function buildRuntime(options: ClientOptions = {}): ClientRuntime {
       if (sent.length > 32) sent.shift();
     }
   };
-  const inner = authenticator;
-  authenticator = {
-    kind: inner.kind,
+  const authenticator: Authenticator = {
     invalidate: inner.invalidate?.bind(inner),
     async headers(request) {
       const headers = await inner.headers(request);
@@ -269,7 +181,7 @@ function buildRuntime(options: ClientOptions = {}): ClientRuntime {
     },
   };
   for (const value of credentialValues(options.headers ?? {})) remember([value]);
-  const redact = redactorFor(() => [credentials?.ak, credentials?.sk, credentials?.securityToken, lastToken, typeof options.token === 'string' ? options.token : undefined, ...sent]);
+  const redact = redactorFor(() => [...(inner.secrets?.() ?? []), ...sent]);
   const fetchApi = options.fetchApi ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
   const configuration = new Configuration({
     basePath,
@@ -279,8 +191,8 @@ function buildRuntime(options: ClientOptions = {}): ClientRuntime {
 
   return {
     configuration,
+    authentication,
     redact,
-    authKind: authenticator.kind,
     async projectId() {
       if (explicitProject) return explicitProject;
       if (provider && provider.projectId === undefined) await provider.getToken();
@@ -289,17 +201,29 @@ function buildRuntime(options: ClientOptions = {}): ClientRuntime {
   };
 }
 
-/** The runtime of the IAM API class: IAM's endpoint, no ModelArts credentials (createIamToken needs none). */
-function buildIamRuntime(options: ClientOptions): ClientRuntime {
-  const env = options.env === false ? {} : (options.env ?? processEnv());
-  const region = options.region ?? env[ENV.region] ?? DEFAULT_REGION;
-  const endpoint = resolveIamEndpoint(options, env, region);
-  return buildRuntime({ ...options, endpoint, region, env: false, token: undefined, iam: undefined, credentials: undefined, projectId: undefined });
-}
+/**
+ * The runtime of each operation: the client's, or, for an operation that declares its own servers or
+ * no security in the spec (routing.ts), one built for that route (made once, on first use).
+ */
+class Runtimes {
+  readonly main: ClientRuntime;
+  readonly #routed = new Map<string, ClientRuntime>();
 
-/** API classes of IAM operations (generated code ignores operation-level servers, so route them here). */
-function isIamApi(Api: Function): boolean {
-  return typeof Api.prototype?.createIamTokenRaw === 'function';
+  constructor(readonly options: ClientOptions) {
+    this.main = buildRuntime(options);
+  }
+
+  forOperation(operationId: string): ClientRuntime {
+    const route = routeOf(operationId);
+    if (!route) return this.main;
+    const key = JSON.stringify(route);
+    let runtime = this.#routed.get(key);
+    if (!runtime) {
+      runtime = buildRuntime(this.options, route, this.main.authentication);
+      this.#routed.set(key, runtime);
+    }
+    return runtime;
+  }
 }
 
 /** A generated `Configuration` with endpoint, credentials, timeouts, retries and typed errors set from the options. */
@@ -345,15 +269,32 @@ export type ModelArtsClient = {
 
 const BASE_METHODS = new Set(['constructor', 'withMiddleware', 'withPreMiddleware', 'withPostMiddleware']);
 
-/** Makes an API instance fill `projectId` and name the operation in its errors. */
-function wrapApi<T extends object>(api: T, runtime: ClientRuntime): T {
+type ApiConstructor = new (configuration: Configuration) => object;
+
+/**
+ * Makes an API instance fill `projectId`, name the operation in its errors, and send each operation with
+ * its runtime: an operation routed elsewhere (routing.ts) is called on an instance of the same class made
+ * on that runtime's configuration, with the same added middleware (`derive`).
+ */
+function wrapApi<T extends object>(api: T, runtimes: Runtimes, derive: (instance: object) => object = (instance) => instance): T {
   const target = api as Record<string, unknown>;
   const proto = Object.getPrototypeOf(api) as Record<string, unknown>;
+  const Api = api.constructor as ApiConstructor;
+  const instances = new Map<ClientRuntime, object>([[runtimes.main, api]]);
+  const instanceFor = (runtime: ClientRuntime) => {
+    let instance = instances.get(runtime);
+    if (!instance) {
+      instance = derive(new Api(runtime.configuration));
+      instances.set(runtime, instance);
+    }
+    return instance;
+  };
   for (const name of Object.getOwnPropertyNames(proto)) {
     const method = proto[name];
     if (BASE_METHODS.has(name) || typeof method !== 'function') continue;
-    const operationId = name.endsWith('Raw') ? name.slice(0, -3) : name;
+    const operationId = name.replace(/(Raw|RequestOpts)$/, '');
     target[name] = async function (this: unknown, requestParameters?: Record<string, unknown>, ...rest: unknown[]) {
+      const runtime = runtimes.forOperation(operationId);
       let params = requestParameters ?? {};
       if (params.projectId === undefined) {
         const projectId = await runtime.projectId().catch((e: unknown) => {
@@ -362,7 +303,7 @@ function wrapApi<T extends object>(api: T, runtime: ClientRuntime): T {
         if (projectId !== undefined) params = { ...params, projectId };
       }
       try {
-        return await (method as (...a: unknown[]) => Promise<unknown>).call(api, params, ...rest);
+        return await (method as (...a: unknown[]) => Promise<unknown>).call(instanceFor(runtime), params, ...rest);
       } catch (error) {
         if (error instanceof ModelArtsError) throw error.withOperation(operationId);
         // The generated code parses a 2xx body with response.json(): not JSON gives a bare SyntaxError,
@@ -382,38 +323,39 @@ function wrapApi<T extends object>(api: T, runtime: ClientRuntime): T {
   }
   for (const name of ['withMiddleware', 'withPreMiddleware', 'withPostMiddleware']) {
     const original = target[name] as (...a: unknown[]) => object;
-    if (typeof original === 'function') target[name] = (...args: unknown[]) => wrapApi(original.apply(api, args), runtime);
+    if (typeof original !== 'function') continue;
+    target[name] = (...args: unknown[]) =>
+      wrapApi(original.apply(api, args), runtimes, (instance) => (derive(instance) as Record<string, (...a: unknown[]) => object>)[name](...args));
   }
   return api;
 }
 
 /**
- * One API class, configured like {@link createClient} (default `projectId`, operation IDs in errors),
- * without the others: bundlers drop every API you do not name.
+ * One API class, configured like {@link createClient} (default `projectId`, operation IDs in errors,
+ * operations with their own servers sent there), without the others: bundlers drop every API you do not name.
  *
  *     const jobs = createApi(TrainingJobsV1Api, { credentials: { ak, sk }, projectId });
  *     await jobs.listTrainingJobs();
  */
 export function createApi<T extends object>(Api: new (configuration: Configuration) => T, options: ClientOptions = {}): WithDefaultProject<T> {
-  const runtime = isIamApi(Api) ? buildIamRuntime(options) : buildRuntime(options);
-  return wrapApi(new Api(runtime.configuration), runtime) as unknown as WithDefaultProject<T>;
+  const runtimes = new Runtimes(options);
+  return wrapApi(new Api(runtimes.main.configuration), runtimes) as unknown as WithDefaultProject<T>;
 }
 
 /**
  * Creates a client with one instance of every API class, sharing one configuration. Every method
  * accepts its parameters without `projectId` (the client's default fills it in), throws
  * ModelArtsApiError for non-2xx answers, ModelArtsTimeoutError and ModelArtsNetworkError otherwise.
+ * Operations the spec serves elsewhere (createIamToken: IAM) go there, without ModelArts credentials.
  */
 export function createClient(options: ClientOptions = {}): ModelArtsClient {
-  const runtime = buildRuntime(options);
-  const { configuration } = runtime;
+  const runtimes = new Runtimes(options);
+  const { configuration } = runtimes.main;
   const client: Record<string, unknown> = { configuration };
-  let iamRuntime: ClientRuntime | undefined;
   for (const [name, Api] of Object.entries(apis)) {
     if (typeof Api !== 'function' || !name.endsWith('Api')) continue;
     const key = accessorName(name.slice(0, -'Api'.length));
-    const r = isIamApi(Api) ? (iamRuntime ??= buildIamRuntime(options)) : runtime;
-    client[key] = wrapApi(new (Api as new (c: Configuration) => object)(r.configuration), r);
+    client[key] = wrapApi(new (Api as ApiConstructor)(configuration), runtimes);
   }
   return client as ModelArtsClient;
 }

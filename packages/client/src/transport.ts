@@ -1,25 +1,10 @@
 // The fetch the generated code calls: authenticates every attempt (a fresh signature each time),
 // enforces a timeout per attempt with an AbortSignal, and retries idempotent requests with exponential
 // backoff and full jitter on network errors, timeouts, 429 and 5xx, honouring Retry-After.
+import type { Authenticator } from './auth/authenticator.js';
 import { ModelArtsError, ModelArtsNetworkError, ModelArtsTimeoutError, parseRetryAfter, type Redactor } from './errors.js';
 
 type FetchAPI = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** A request as the authenticator sees it (body already serialised). */
-export interface OutgoingRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string | Uint8Array;
-}
-
-/** Adds credentials to a request: returns the headers to send. */
-export interface Authenticator {
-  readonly kind: 'none' | 'token' | 'aksk';
-  headers(request: OutgoingRequest): Promise<Record<string, string>>;
-  /** Called on a 401: drop a cached token; true when a second attempt may succeed. */
-  invalidate?(): boolean;
-}
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3; 0 turns retrying off. */

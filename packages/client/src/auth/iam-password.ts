@@ -1,16 +1,30 @@
-// IAM user tokens (`X-Auth-Token`): POST /v3/auth/tokens on the IAM endpoint with the password method,
-// token from the X-Subject-Token response header, cached until shortly before it expires.
-import { apiErrorFromResponse, ModelArtsError, redactorFor } from './errors.js';
-import { createTransport, type RetryOptions } from './transport.js';
+// IAM password strategy: user tokens from the spec's createIamToken (POST /v3/auth/tokens on the IAM
+// endpoint), called through the generated API; the token is the X-Subject-Token response header, cached
+// until shortly before it expires. The client sends it with the token strategy (token.ts).
+import { IAMTokensApi } from '../generated/apis/index.js';
+import type { CreateIamTokenRequest, IamTokenResponse } from '../generated/models/index.js';
+import { Configuration, type ApiResponse } from '../generated/runtime.js';
+import { ModelArtsError, redactorFor } from '../errors.js';
+import { errorMiddleware } from '../middleware.js';
+import { routeOf, serverUrl } from '../routing.js';
+import { createTransport, type RetryOptions } from '../transport.js';
+import { noAuthentication } from './authenticator.js';
+import type { TokenProvider } from './token.js';
 
 type FetchAPI = (input: string, init?: RequestInit) => Promise<Response>;
 
 export const IAM_OPERATION_ID = 'createIamToken';
 
+/** createIamToken's own server (from the spec). */
+export function iamServer() {
+  const server = routeOf(IAM_OPERATION_ID)?.server;
+  if (!server) throw new Error(`the spec's ${IAM_OPERATION_ID} has no servers of its own: cannot tell where IAM is`);
+  return server;
+}
+
 /** The IAM endpoint of a region. */
 export function iamEndpointForRegion(region: string): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`not a Huawei Cloud region ID: "${region}"`);
-  return `https://iam.${region}.myhuaweicloud.com`;
+  return serverUrl(iamServer(), region);
 }
 
 /** Password-method options of {@link IamTokenProvider}. */
@@ -43,19 +57,10 @@ export interface IamIssuedToken {
   token: string;
   /** When this process should stop using it (ms since epoch, on the local clock). */
   expiresAt: number;
-  /** `token.expires_at` as IAM sent it. */
+  /** `token.expires_at` (ISO 8601, as read by the generated model). */
   expiresAtText?: string;
   /** `token.project.id`: the scoped project, usable as ModelArts `project_id`. */
   projectId?: string;
-}
-
-/** Anything that can hand out an IAM token. */
-export interface TokenProvider {
-  getToken(): Promise<string>;
-  /** Forget the cached token (after a 401). */
-  invalidate?(): void;
-  /** The project the token is scoped to, once known. */
-  readonly projectId?: string;
 }
 
 const DEFAULT_LIFETIME_MS = 24 * 3600_000;
@@ -67,7 +72,7 @@ const DEFAULT_LIFETIME_MS = 24 * 3600_000;
  */
 export class IamTokenProvider implements TokenProvider {
   readonly #options: IamPasswordOptions;
-  readonly #fetch: FetchAPI;
+  readonly #api: IAMTokensApi;
   #cached?: IamIssuedToken;
   #pending?: Promise<IamIssuedToken>;
   #projectId?: string;
@@ -79,18 +84,16 @@ export class IamTokenProvider implements TokenProvider {
     this.#options = { ...options };
     this.#projectId = options.projectId;
     const redact = redactorFor(() => [this.#options.password, this.#cached?.token]);
-    this.#fetch = createTransport({
+    const fetchApi = createTransport({
       fetchApi: options.fetchApi ?? ((input, init) => globalThis.fetch(input, init)),
-      authenticator: { kind: 'none', headers: async (r) => r.headers },
+      authenticator: noAuthentication,
       timeoutMs: options.timeoutMs ?? 30_000,
       // Issuing a second token is harmless, so the POST may be retried.
       retry: options.retry === false ? false : { retryNonIdempotent: true, ...(options.retry ?? {}) },
       redact,
     });
-    this.#redact = redact;
+    this.#api = new IAMTokensApi(new Configuration({ basePath: this.endpoint, fetchApi, middleware: [errorMiddleware(redact)] }));
   }
-
-  readonly #redact: (text: string) => string;
 
   /** The IAM endpoint in use. */
   get endpoint(): string {
@@ -114,8 +117,8 @@ export class IamTokenProvider implements TokenProvider {
     this.#cached = undefined;
   }
 
-  /** The request body of the password flow. */
-  requestBody(): unknown {
+  /** The request body of the password flow (createIamToken's `CreateIamTokenRequest`). */
+  requestBody(): CreateIamTokenRequest {
     const o = this.#options;
     return {
       auth: {
@@ -130,31 +133,26 @@ export class IamTokenProvider implements TokenProvider {
 
   /** Always asks IAM for a new token (and caches it). */
   async fetchToken(): Promise<IamIssuedToken> {
-    const url = `${this.endpoint}/v3/auth/tokens?nocatalog=true`;
-    const info = { method: 'POST', url, operationId: IAM_OPERATION_ID };
     const sentAt = (this.#options.now ?? Date.now)();
-    let response: Response;
+    let answer: ApiResponse<IamTokenResponse>;
     try {
-      response = await this.#fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json;charset=utf8' },
-        body: JSON.stringify(this.requestBody()),
-      });
+      answer = await this.#api.createIamTokenRaw({ body: this.requestBody(), nocatalog: 'true' });
     } catch (error) {
       throw error instanceof ModelArtsError ? error.withOperation(IAM_OPERATION_ID) : error;
     }
-    if (response.status < 200 || response.status > 299) throw await apiErrorFromResponse(response, this.#redact, info);
-    const token = response.headers.get('x-subject-token');
-    if (!token) throw new ModelArtsError(`[${IAM_OPERATION_ID}] IAM answered ${response.status} without an X-Subject-Token header`, info);
-    let body: { token?: { expires_at?: string; issued_at?: string; project?: { id?: string } } } = {};
-    try {
-      body = await response.json();
-    } catch {
-      body = {};
-    }
-    const result: IamIssuedToken = { token, expiresAt: sentAt + DEFAULT_LIFETIME_MS, expiresAtText: body.token?.expires_at, projectId: body.token?.project?.id };
-    const expires = Date.parse(body.token?.expires_at ?? '');
-    const issued = Date.parse(body.token?.issued_at ?? '');
+    const info = { method: 'POST', url: this.endpoint, operationId: IAM_OPERATION_ID };
+    const token = answer.raw.headers.get('x-subject-token');
+    if (!token) throw new ModelArtsError(`[${IAM_OPERATION_ID}] IAM answered ${answer.raw.status} without an X-Subject-Token header`, info);
+    // The token is in the header; a body that is not the documented JSON costs only the expiry time.
+    const issuedToken = await answer.value().then((body) => body?.token ?? undefined, () => undefined);
+    const expires = issuedToken?.expires_at?.getTime() ?? NaN;
+    const issued = issuedToken?.issued_at?.getTime() ?? NaN;
+    const result: IamIssuedToken = {
+      token,
+      expiresAt: sentAt + DEFAULT_LIFETIME_MS,
+      expiresAtText: Number.isNaN(expires) ? undefined : new Date(expires).toISOString(),
+      projectId: issuedToken?.project?.id ?? undefined,
+    };
     // Lifetime as IAM states it, counted from when we asked: immune to a skewed local clock.
     if (!Number.isNaN(expires)) result.expiresAt = !Number.isNaN(issued) && expires > issued ? sentAt + (expires - issued) : expires;
     // A stale expires_at (skewed clock) must not make every call ask IAM again: use it for a minute at
