@@ -13,7 +13,7 @@ import { startMock } from '@modelarts-openapi/mock';
 import { operations } from '@modelarts-openapi/spec';
 import { buildClient, buildRoot, bundleJson, GLOBAL_PROPERTIES, LANGS, loadConfig, testClient } from './lib/index.mjs';
 import { planCall } from './lib/plan.mjs';
-import { generateBatch } from '../scripts/openapi-generator.mjs';
+import { generateBatch } from '@modelarts-openapi/tooling/openapi-generator';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {

@@ -11,7 +11,7 @@ import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { consoleLink, externalLoads, referenceLink, serveDocs } from '@modelarts-openapi/docs';
 import { changelogSections, markdownToHtml } from '@modelarts-openapi/docs/changelog';
 import { startMock } from '@modelarts-openapi/mock';
-import { renderMarkdown } from '../scripts/breaking-changes.mjs';
+import { renderMarkdown } from '@modelarts-openapi/tooling/breaking-changes';
 import { launchChromium, offlinePage } from './lib/browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { generateBatch, repoRoot } from '../../scripts/openapi-generator.mjs';
+import { generateBatch, repoRoot } from '@modelarts-openapi/tooling/openapi-generator';
 import { missingTools } from './proc.mjs';
 
 export { repoRoot };

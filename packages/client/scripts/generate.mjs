@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, repoRoot } from '../../../scripts/openapi-generator.mjs';
+import { bundlePath } from '@modelarts-openapi/spec';
+import { generate } from '@modelarts-openapi/tooling/openapi-generator';
 
 if (process.argv.includes('--help')) {
   console.log('usage: node scripts/generate.mjs\n  writes src/generated from packages/spec/dist/openapi.json (typescript-fetch, stock templates)');
@@ -13,7 +14,7 @@ if (process.argv.includes('--help')) {
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(pkg, 'src/generated');
-const input = path.join(repoRoot, 'packages/spec/dist/openapi.json');
+const input = bundlePath;
 
 /** The generator options of the client (also used by test/generators/stock-templates.test.js). */
 export const OPTIONS = {

@@ -2,14 +2,14 @@
 // postinstall: places the OpenAPI Generator jar pinned in openapitools.json at <storageDir>/<version>.jar,
 // once; later installs find it there and do nothing. First the npm wrapper's own download (Maven Central);
 // if that fails, Maven fetches the same artifact into its local repository and copies it there.
-//   node scripts/install-generator-jar.mjs [--help]
+//   node packages/tooling/src/install-generator-jar.mjs [--help]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatorConfig, generatorJar, repoRoot } from './openapi-generator.mjs';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node scripts/install-generator-jar.mjs\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)');
+  console.log('usage: node packages/tooling/src/install-generator-jar.mjs\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)');
   process.exit(0);
 }
 
