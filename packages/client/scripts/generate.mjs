@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlePath } from '@modelarts-openapi/spec';
+import { JS_KEYWORDS } from '@modelarts-openapi/spec/naming';
 import { generate } from '@modelarts-openapi/tooling/openapi-generator';
 
 if (process.argv.includes('--help')) {
@@ -29,9 +30,6 @@ export const OPTIONS = {
 // Wire names that are JavaScript keywords (the Kubernetes paging field and parameter `continue`) are legal
 // as property names, but the generator renames them (`_continue`) unless mapped to themselves; keeping them
 // makes models and request parameters carry the wire name, like every other field.
-const JS_KEYWORDS = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
-  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new',
-  'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield']);
 function wireKeywords(doc) {
   const found = new Set();
   const walk = (n) => {

@@ -114,6 +114,9 @@ export function response(spec, operation, status) {
   return { type: m?.type, media: m?.media, schema: m?.media?.schema, examples: namedExamples(spec, m?.media) };
 }
 
+/** A parameter value as text on the wire: objects as JSON. */
+const scalar = (v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
 /**
  * The parameters an example request of an operation sends: path parameters and required ones, plus (unless
  * `optional: false`) every optional one that documents an example. Cookie parameters are left out.
@@ -130,10 +133,10 @@ export function exampleParameters(spec, operation, { optional = true } = {}) {
  *   optional: also send optional parameters that document an example (default true);
  *   overrides: parameter values by name (also sends a parameter that would not be sent; undefined drops it);
  *   keep: path parameters left as `{name}` templates in `url` (e.g. project_id, for a variable of its own)
- * @returns {{id: string, method: string, path: string, url: string,
+ * @returns {{id: string, method: string, path: string, pathname: string, url: string,
  *   params: {param: object, value: unknown}[], query: [string, string][], headers: Record<string, string>,
  *   body?: {type: string, schema: object, required: boolean, name?: string, value?: unknown}}}
- *   url: the path with its parameters filled in, plus the query string; params: every parameter sent.
+ *   pathname: the path with its parameters filled in; url: plus the query string; params: every one sent.
  */
 export function exampleRequest(spec, operation, { optional = true, overrides = {}, keep = [] } = {}) {
   const sent = new Set(exampleParameters(spec, operation, { optional }));
@@ -144,22 +147,26 @@ export function exampleRequest(spec, operation, { optional = true, overrides = {
     const value = has(param) ? overrides[param.name] : parameterValue(spec, param);
     if (value !== undefined) params.push({ param, value });
   }
-  let url = operation.path;
+  let pathname = operation.path;
   const query = [];
   const headers = {};
   for (const { param, value } of params) {
-    if (param.in === 'path' && !keep.includes(param.name)) url = url.replace(`{${param.name}}`, encodeURIComponent(String(value)));
-    else if (param.in === 'query') for (const v of Array.isArray(value) ? value : [value]) query.push([param.name, String(v)]);
-    else if (param.in === 'header') headers[param.name] = String(value);
+    if (param.in === 'path' && !keep.includes(param.name)) pathname = pathname.replace(`{${param.name}}`, encodeURIComponent(scalar(value)));
+    else if (param.in === 'query') {
+      // form style: an array repeats the parameter, or (explode: false) is one comma-separated value
+      const values = Array.isArray(value) ? (param.explode === false ? [value.map(scalar).join(',')] : value) : [value];
+      for (const v of values) query.push([param.name, scalar(v)]);
+    } else if (param.in === 'header') headers[param.name] = scalar(value);
   }
-  const qs = new URLSearchParams(query).toString();
+  const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const body = requestBody(spec, operation);
   const first = body?.examples[0];
   return {
     id: operation.id,
     method: operation.method,
     path: operation.path,
-    url: qs ? `${url}?${qs}` : url,
+    pathname,
+    url: qs ? `${pathname}?${qs}` : pathname,
     params,
     query,
     headers,
