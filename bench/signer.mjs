@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createSigner } from '@modelarts-openapi/client';
-import { makeCase, vendorRequest } from '../packages/client/test/signer-cases.js';
+import { makeCase, vendorRequest } from '@modelarts-openapi/testkit/signer-cases';
 import os from 'node:os';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
 const loadBefore = os.loadavg()[0];

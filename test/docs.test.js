@@ -15,7 +15,7 @@ import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { codeSamples, describeOperation, docsSpec, externalLoads, serveDocs } from '@modelarts-openapi/docs';
 import { languages, outputDir } from '@modelarts-openapi/generators';
 import { startMock } from '@modelarts-openapi/mock';
-import { launchChromium, offlinePage } from './lib/browser.js';
+import { launchChromium, offlinePage } from '@modelarts-openapi/testkit/browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docsDist = path.join(root, 'packages/docs/dist');

@@ -6,7 +6,7 @@ import { createFront } from '@modelarts-openapi/mock/front';
 import { parseFaults, parseLatency } from '@modelarts-openapi/mock/faults';
 import { compileRoutes, matchRoute } from '../packages/mock/src/routes.js';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from './lib/harness.js';
+import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '@modelarts-openapi/mock';
 import { deref, examples, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, normalise, requestBodyMedia, requestExample, TOKEN } from './lib/harness.js';
+import { buildUrl, headerParameters, normalise, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@modelarts-openapi/mock';
 import { startContractProxy } from '@modelarts-openapi/mock/proxy';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, requestExample, TOKEN } from './lib/harness.js';
-import { bodyMutations } from './lib/mutations.js';
+import { buildUrl, requestExample, TOKEN } from '@modelarts-openapi/testkit';
+import { bodyMutations } from '@modelarts-openapi/testkit/mutations';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '../packages/mock/src/proxy-cli.js');

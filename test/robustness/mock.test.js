@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingUrl, signRequest } from '@modelarts-openapi/client';
 import { signatureProblem } from '@modelarts-openapi/mock/front';
-import { makeCase } from '../../packages/client/test/signer-cases.js';
+import { makeCase } from '@modelarts-openapi/testkit/signer-cases';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
 import { startMock } from '@modelarts-openapi/mock';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, successStatuses, TOKEN } from '../lib/harness.js';
+import { buildUrl, headerParameters, requestBodyMedia, requestExample, successStatuses, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

@@ -3,7 +3,7 @@
 // invalid path/query/header parameters and missing credentials. Each body or parameter mutation is checked
 // with the spec validator, so only requests that really violate the spec are produced.
 import { deref } from '@modelarts-openapi/spec';
-import { prng } from '../../packages/client/test/signer-cases.js';
+import { prng } from '@modelarts-openapi/mock/faults';
 import { buildUrl, headerParameters, parameterValue, requestBodyMedia, requestExample, sentParameters, TOKEN } from './harness.js';
 
 export const MUTATION_KINDS = {
