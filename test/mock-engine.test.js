@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { parseFaults, parseLatency } from '@modelarts-openapi/mock/faults';
-import { compileRoutes, matchRoute } from '../packages/mock/src/routes.js';
+import { compileRoutes, matchRoute } from '@modelarts-openapi/mock/routes';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
 import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 

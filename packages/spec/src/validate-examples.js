@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createValidator, KINDS } from './validate.js';
-import { deref, isJsonMediaType, METHODS } from './index.js';
+import { contentMedia, deref, isJsonMediaType, METHODS } from './index.js';
 import { bundleSource, hasExternalRef, parseSpecFile as parseFile } from './source.js';
 
 export const EXAMPLE_KINDS = {
@@ -272,11 +272,6 @@ function fitsKeys(spec, schema, value) {
 
 // ---------------------------------------------------------------------------------------------------
 
-function jsonMedia(content) {
-  const entries = Object.entries(content || {});
-  return entries.find(([t]) => isJsonMediaType(t)) ?? entries[0];
-}
-
 /**
  * Checks every named example of a (bundled) spec.
  * @param {object} spec bundled OpenAPI 3.0 document (local refs only)
@@ -317,7 +312,7 @@ export function validateExamples(spec, options = {}) {
       const own = (op.parameters || []).map((x) => deref(spec, x));
       const params = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       for (const param of params) {
-        const schema = param.schema ?? jsonMedia(param.content)?.[1]?.schema;
+        const schema = param.schema ?? contentMedia(param.content)?.media?.schema;
         if (!schema) continue;
         const named = param.examples ? Object.entries(param.examples).map(([n, e]) => [n, deref(spec, e).value]) : [];
         if (param.example !== undefined) named.unshift(['example', param.example]);
@@ -399,7 +394,7 @@ export function validateExamples(spec, options = {}) {
               const requiredHere = requiredKeys(spec, media.schema);
               const other = declared.find((s) => {
                 if (statusClass(s) === statusClass(status)) return false;
-                const m = jsonMedia(resolved[s].content)?.[1];
+                const m = contentMedia(resolved[s].content)?.media;
                 if (!m?.schema || !fitsKeys(spec, m.schema, value)) return false;
                 const distinguishing = [...requiredKeys(spec, m.schema)].filter((k) => !requiredHere.has(k));
                 if (fitsHere && !(distinguishing.length && distinguishing.every((k) => k in value))) return false;
@@ -421,7 +416,7 @@ export function validateExamples(spec, options = {}) {
       // The mock (Prism) answers a plain request with the first example of the lowest 2xx: that should be
       // the documented seed sample when the operation has one.
       const successes = declared.filter((s) => /^2\d\d$/.test(s)).sort();
-      const firstOf = (s) => { const m = jsonMedia(resolved[s]?.content)?.[1]; const e = m && Object.entries(m.examples || {}); return e || []; };
+      const firstOf = (s) => { const m = contentMedia(resolved[s]?.content)?.media; const e = m && Object.entries(m.examples || {}); return e || []; };
       const seeded = successes.find((s) => firstOf(s).some(([, r]) => { try { return deref(spec, r)['x-seed-sample']; } catch { return false; } }));
       if (seeded) {
         const lowest = successes[0];
