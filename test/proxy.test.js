@@ -7,16 +7,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@modelarts-openapi/mock';
 import { startContractProxy } from '@modelarts-openapi/mock/proxy';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, requestExample, TOKEN } from '@modelarts-openapi/testkit';
+import { binPath, buildUrl, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 import { bodyMutations } from '@modelarts-openapi/testkit/mutations';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../packages/mock/src/proxy-cli.js');
+const cli = binPath('@modelarts-openapi/mock', 'modelarts-contract-proxy');
 const spec = loadSpec();
 const validator = createValidator(spec);
 const list = operations(spec).find((o) => o.id === 'listTrainingJobs');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingUrl, signRequest } from '@modelarts-openapi/client';
 import { signatureProblem } from '@modelarts-openapi/mock/front';
 import { makeCase } from '@modelarts-openapi/testkit/signer-cases';
-import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
+import { deref, isJsonMediaType, loadSpec, operations } from '@modelarts-openapi/spec';
 import { startMock } from '@modelarts-openapi/mock';
 import { buildUrl, headerParameters, requestBodyMedia, requestExample, successStatuses, TOKEN } from '@modelarts-openapi/testkit';
 
@@ -132,7 +132,7 @@ const wrongItem = (items) => (items.type === 'object' || items.properties || ite
 describe('request validation stays linear', () => {
   const fields = ops.flatMap((o) => {
     const rb = requestBodyMedia(spec, o);
-    if (!rb || !/json/.test(rb.type) || !rb.media.schema) return [];
+    if (!rb || !isJsonMediaType(rb.type) || !rb.media.schema) return [];
     return arrayFields(rb.media.schema).map((f) => ({ o, type: rb.type, ...f }));
   });
   const MAX_BODY = 10 * 1024 * 1024;

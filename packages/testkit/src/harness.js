@@ -1,12 +1,23 @@
 // What the contract tests and benchmarks send: an operation's example request, as the spec model builds it
 // (@modelarts-openapi/spec exampleRequest), in the shapes the tests use; JSON comparison; a fetch that never
 // throws; a small pool.
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { exampleParameters, exampleRequest, parameterValue, requestBody, successStatuses } from '@modelarts-openapi/spec';
 import { tsParamName } from '@modelarts-openapi/spec/naming';
 
 export { parameterValue, successStatuses, tsParamName };
 
 export const TOKEN = 'contract-test-token';
+
+/** A workspace package's command, by its package.json `bin` name, as a file to run with node. */
+export function binPath(pkg, name) {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve(`${pkg}/package.json`);
+  const file = require(manifest).bin?.[name];
+  if (!file) throw new Error(`${pkg} has no command ${name}`);
+  return path.resolve(path.dirname(manifest), file);
+}
 
 /** Parameters a request sends: path and required ones plus optional ones that document an example. */
 export const sentParameters = (spec, operation) => exampleParameters(spec, operation);
