@@ -75,7 +75,7 @@ export async function sendRequest(base, r, { timeoutMs = 20_000 } = {}) {
 export async function pool(items, n, fn) {
   const out = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
       out[i] = await fn(items[i], i);
