@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { buildDocs, serveDocs } from '@modelarts-openapi/docs';
-import { launchChromium, offlinePage } from '../test/lib/browser.js';
+import { launchChromium, offlinePage } from '@modelarts-openapi/testkit/browser';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

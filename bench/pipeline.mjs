@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
+import { operations } from '@modelarts-openapi/spec';
 import { isMain, makeTempTree, median, runBounded, seconds, turboSummary } from './lib/temp-tree.mjs';
 import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/results-md.mjs';
 
@@ -35,7 +36,7 @@ export function countOperations(dir) {
   const file = path.join(dir, 'packages/spec/dist/openapi.json');
   if (!fs.existsSync(file)) return undefined;
   const spec = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return Object.values(spec.paths || {}).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch|head|options)$/.test(k)).length, 0);
+  return operations(spec).length;
 }
 
 /** Clean build + no-op rebuilds in a fresh copy (optionally transformed). */

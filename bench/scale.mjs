@@ -12,11 +12,10 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { METHODS } from '@modelarts-openapi/spec';
 import { measurePipeline } from './pipeline.mjs';
 import { isMain, seconds } from './lib/temp-tree.mjs';
 import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/results-md.mjs';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** Grows the spec source in `dir` to `factor`× its operations. Returns the number of operation files written. */
 export function growSpec(dir, factor) {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createSigner } from '@modelarts-openapi/client';
-import { makeCase, vendorRequest } from '../packages/client/test/signer-cases.js';
+import { makeCase, vendorRequest } from '@modelarts-openapi/testkit/signer-cases';
 import os from 'node:os';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
 const loadBefore = os.loadavg()[0];

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { freePort, MOCK_NODE_FLAGS } from '@modelarts-openapi/mock';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '../test/lib/harness.js';
+import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 import { isMain, repoRoot } from './lib/temp-tree.mjs';
 import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/results-md.mjs';
 

@@ -14,7 +14,7 @@ import { startMock } from '@modelarts-openapi/mock';
 import { operations } from '@modelarts-openapi/spec';
 import { buildClient, buildRoot, bundleJson, GLOBAL_PROPERTIES, LANGS, loadConfig, testClient } from './lib/index.mjs';
 import { planCall } from './lib/plan.mjs';
-import { generateBatch } from '../scripts/openapi-generator.mjs';
+import { generateBatch } from '@modelarts-openapi/tooling/openapi-generator';
 
 const usage = `usage: node generators/scale.mjs [--factor 5] [--langs ${LANGS.join(',')}] [--m2 <dir>]
   Generate + build + test of the other-language clients on a bundle with every operation cloned N times.

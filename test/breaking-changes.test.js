@@ -1,18 +1,19 @@
-// The breaking-change check (scripts/breaking-changes.mjs) flags deliberate breaks of the real bundle,
+// The breaking-change check (@modelarts-openapi/tooling/breaking-changes) flags deliberate breaks of the real bundle,
 // passes compatible additions, and in git mode passes when the previous commit has no spec, no
 // previous commit exists, or the previous spec is smaller.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { deref, loadSpec } from '@modelarts-openapi/spec';
-import { compareSpecs, isMajorBump } from '../scripts/breaking-changes.mjs';
+import { compareSpecs, isMajorBump } from '@modelarts-openapi/tooling/breaking-changes';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const script = path.join(root, 'scripts/breaking-changes.mjs');
+const script = createRequire(import.meta.url).resolve('@modelarts-openapi/tooling/breaking-changes');
 const LIST = '/v1/{project_id}/training-jobs';
 // openapi-diff's set arithmetic costs seconds per operation on the whole bundle, so the mutation cases
 // run on the real bundle cut down to the v1 training-jobs path (real components, real schemas).

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as esbuild from 'esbuild';
 import { startMock } from '@modelarts-openapi/mock';
-import { makeCase, vendorRequest } from '../packages/client/test/signer-cases.js';
+import { makeCase, vendorRequest } from '@modelarts-openapi/testkit/signer-cases';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');

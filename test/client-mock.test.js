@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, IamTokenProvider, ModelArtsApiError } from '@modelarts-openapi/client';
 import { startMock } from '@modelarts-openapi/mock';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { parameterValue, requestExample, sentParameters, successStatuses, tsParamName } from './lib/harness.js';
+import { parameterValue, requestExample, sentParameters, successStatuses, tsParamName } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

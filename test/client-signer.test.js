@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import url from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSigner, explainSignature, nodeCryptoBackend, signRequest, formatSdkDate, signingUrl, webCryptoBackend } from '@modelarts-openapi/client';
-import { makeCase, makeRandom, sdkDate, vendorRequest } from '../packages/client/test/signer-cases.js';
+import { makeCase, makeRandom, sdkDate, vendorRequest } from '@modelarts-openapi/testkit/signer-cases';
 
 const require = createRequire(import.meta.url);
 function vendor(modulePath) {

@@ -7,7 +7,7 @@ import * as clientModule from '@modelarts-openapi/client';
 const { createClient } = clientModule;
 import { startMock } from '@modelarts-openapi/mock';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { normalise, parameterValue, requestExample, sentParameters, successStatuses, tsParamName, TOKEN } from './lib/harness.js';
+import { normalise, parameterValue, requestExample, sentParameters, successStatuses, tsParamName, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

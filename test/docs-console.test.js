@@ -11,8 +11,8 @@ import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { consoleLink, externalLoads, referenceLink, serveDocs } from '@modelarts-openapi/docs';
 import { changelogSections, markdownToHtml } from '@modelarts-openapi/docs/changelog';
 import { startMock } from '@modelarts-openapi/mock';
-import { renderMarkdown } from '../scripts/breaking-changes.mjs';
-import { launchChromium, offlinePage } from './lib/browser.js';
+import { renderMarkdown } from '@modelarts-openapi/tooling/breaking-changes';
+import { launchChromium, offlinePage } from '@modelarts-openapi/testkit/browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'packages/docs/dist');

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec, operations } from '@modelarts-openapi/spec';
+import { isJsonMediaType, loadSpec, operations } from '@modelarts-openapi/spec';
 import { codeSamples, describeOperation, docsSpec, externalLoads, serveDocs } from '@modelarts-openapi/docs';
 import { languages, outputDir } from '@modelarts-openapi/generators';
 import { startMock } from '@modelarts-openapi/mock';
-import { launchChromium, offlinePage } from './lib/browser.js';
+import { launchChromium, offlinePage } from '@modelarts-openapi/testkit/browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docsDist = path.join(root, 'packages/docs/dist');
@@ -76,7 +76,7 @@ describe('docs build output', () => {
       expect(py, o.id).toContain(`modelarts_client.${d.py.apiClass}(api_client)`);
       expect(py, o.id).toContain(`api.${d.py.method}(`);
       // the request example is the first named example of the body, verbatim
-      if (d.body?.exampleName && /json/.test(d.body.mediaType)) {
+      if (d.body?.exampleName && isJsonMediaType(d.body.mediaType)) {
         expect(curl, o.id).toContain(JSON.stringify(d.body.value, null, 2).replace(/'/g, `'\\''`));
       }
     }

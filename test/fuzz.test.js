@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '@modelarts-openapi/client';
 import { startMock } from '@modelarts-openapi/mock';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, normalise, pool, requestBodyMedia, requestExample, sendRequest, successStatuses, TOKEN } from './lib/harness.js';
-import { bounded, MUTATION_KINDS, mutationsFor, prng } from './lib/mutations.js';
+import { buildUrl, headerParameters, normalise, pool, requestBodyMedia, requestExample, sendRequest, successStatuses, TOKEN } from '@modelarts-openapi/testkit';
+import { bounded, MUTATION_KINDS, mutationsFor, prng } from '@modelarts-openapi/testkit/mutations';
 
 const SEED = 0x5eed2024;
 const MAX_PER_OPERATION = 60;

@@ -2,13 +2,13 @@
 // named example (and the plain request, which must give Prism's default: the first example of the lowest
 // 2xx) is sent to the mock in both modes (`engine: 'compiled'` and `engine: 'prism'`), and the status,
 // content type and body must be the same — with the engine answering all of them itself. Invalid
-// requests (the fuzz mutations of test/lib/mutations.js, a bounded seeded set per operation) must be
+// requests (the fuzz mutations of @modelarts-openapi/testkit/mutations, a bounded seeded set per operation) must be
 // refused in the same way (status and error format; the explaining text is the front's in both modes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '@modelarts-openapi/mock';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, pool, requestBodyMedia, requestExample, sendRequest, TOKEN } from './lib/harness.js';
-import { bounded, mutationsFor, prng } from './lib/mutations.js';
+import { buildUrl, headerParameters, pool, requestBodyMedia, requestExample, sendRequest, TOKEN } from '@modelarts-openapi/testkit';
+import { bounded, mutationsFor, prng } from '@modelarts-openapi/testkit/mutations';
 
 const SEED = 0xd1ff;
 const INVALID_PER_OPERATION = 12;

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { parseFaults, parseLatency } from '@modelarts-openapi/mock/faults';
-import { compileRoutes, matchRoute } from '../packages/mock/src/routes.js';
-import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from './lib/harness.js';
+import { compileRoutes, matchRoute } from '@modelarts-openapi/mock/routes';
+import { deref, isJsonMediaType, loadSpec, operations } from '@modelarts-openapi/spec';
+import { buildUrl, headerParameters, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);
@@ -53,7 +53,7 @@ describe('400s explain themselves, in the documented format', () => {
     let checked = 0;
     for (const o of ops) {
       const rb = requestBodyMedia(spec, o);
-      if (!rb || !/json/.test(rb.type) || !requestExample(spec, o)) continue;
+      if (!rb || !isJsonMediaType(rb.type) || !requestExample(spec, o)) continue;
       const r = await request(o, { body: 'not an object but a string' });
       if (r.status !== 400) continue; // a body schema that takes a string
       checked++;

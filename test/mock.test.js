@@ -3,8 +3,8 @@
 // invalid path parameter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '@modelarts-openapi/mock';
-import { deref, examples, loadSpec, operations } from '@modelarts-openapi/spec';
-import { buildUrl, headerParameters, normalise, requestBodyMedia, requestExample, TOKEN } from './lib/harness.js';
+import { deref, examples, isJsonMediaType, loadSpec, operations } from '@modelarts-openapi/spec';
+import { buildUrl, headerParameters, normalise, requestBodyMedia, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);
@@ -64,7 +64,7 @@ describe('the mock refuses bad input', () => {
     expectErrorBody(r);
   });
 
-  const withBodies = ops.map((o) => ({ o, rb: requestBodyMedia(spec, o), ex: requestExample(spec, o) })).filter((x) => x.rb && x.ex && /json/.test(x.rb.type));
+  const withBodies = ops.map((o) => ({ o, rb: requestBodyMedia(spec, o), ex: requestExample(spec, o) })).filter((x) => x.rb && x.ex && isJsonMediaType(x.rb.type));
   const bodySchema = (x) => deref(spec, x.rb.media.schema);
   const withRequired = withBodies.filter((x) => (bodySchema(x).required || []).length);
   it.each(withRequired.map((x) => [x.o.id, x]))('%s without a required body field gets 4xx', async (_id, x) => {

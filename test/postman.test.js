@@ -9,7 +9,7 @@ import newman from 'newman';
 import { startMock } from '@modelarts-openapi/mock';
 import { examples, loadSpec, operations } from '@modelarts-openapi/spec';
 import { collectionPath, curlCommand, endpointEnv, mockEnvironmentPath, projectIdExample, quickstartHttpPath, readmeSection, serverVariables } from '@modelarts-openapi/postman';
-import { normalise, successStatuses, TOKEN } from './lib/harness.js';
+import { normalise, successStatuses, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

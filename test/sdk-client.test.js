@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '@modelarts-openapi/mock';
-import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
+import { createValidator, deref, loadSpec, operations, requestBody } from '@modelarts-openapi/spec';
 import { defaultFactsPath } from '@modelarts-openapi/spec/sdk-drift';
 import { fullSdkRequest } from '@modelarts-openapi/spec/sdk-requests';
 
@@ -104,8 +104,7 @@ describe('the official Python SDK against the mock', () => {
   function controls() {
     for (const c of cases) {
       if (!c.request.body) continue;
-      const rb = deref(spec, c.operation.op.requestBody);
-      const schema = deref(spec, Object.entries(rb.content).find(([k]) => /json/.test(k))[1].schema);
+      const schema = deref(spec, requestBody(spec, c.operation).schema);
       const name = Object.keys(schema.properties || {}).find((k) => typeof c.request.body[k] === 'string' && deref(spec, schema.properties[k]).maxLength);
       if (!name) continue;
       const body = { ...c.request.body, [name]: 'x'.repeat(deref(spec, schema.properties[name]).maxLength + 1) };
@@ -127,8 +126,7 @@ describe('the official Python SDK against the mock', () => {
   it.each(cases.map((c) => [c.id, c]))('%s with every SDK field gets a 2xx', (_id, c) => {
     // The body really carries every field: it matches the spec's request schema on its own ...
     if (c.request.body !== undefined) {
-      const rb = deref(spec, c.operation.op.requestBody);
-      const schema = Object.entries(rb.content).find(([k]) => /json/.test(k))[1].schema;
+      const { schema } = requestBody(spec, c.operation);
       expect(validator.validate(schema, c.request.body, 'request'), JSON.stringify(c.request.body)).toEqual([]);
     }
     // ... and the SDK sent it to the mock, which accepted it.

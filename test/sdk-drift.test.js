@@ -5,12 +5,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '@modelarts-openapi/spec';
 import { compareWithSdk, defaultFactsPath, formatDriftReport, repoRoot } from '@modelarts-openapi/spec/sdk-drift';
+import { binPath } from '@modelarts-openapi/testkit';
 
-const cli = fileURLToPath(new URL('../packages/spec/src/sdk-drift-cli.js', import.meta.url));
+const cli = binPath('@modelarts-openapi/spec', 'modelarts-sdk-drift');
 const factsFile = defaultFactsPath();
 const haveFacts = fs.existsSync(factsFile);
 

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
 import { EXAMPLE_KINDS, validateExamples } from '@modelarts-openapi/spec/validate-examples';
-import { bodyMutations } from './lib/mutations.js';
+import { bodyMutations } from '@modelarts-openapi/testkit/mutations';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');

@@ -9,13 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { generateBatch, repoRoot } from '../../scripts/openapi-generator.mjs';
+import { bundlePath } from '@modelarts-openapi/spec';
+import { generateBatch, repoRoot } from '@modelarts-openapi/tooling/openapi-generator';
 import { missingTools } from './proc.mjs';
 
 export { repoRoot };
 export const generatorsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const buildRoot = path.join(generatorsDir, 'build');
-export const bundleJson = path.join(repoRoot, 'packages/spec/dist/openapi.json');
+export const bundleJson = bundlePath;
 
 /** The languages: adding one is a folder generators/<lang>/ and its name here. */
 export const LANGS = ['python', 'go', 'java'];

@@ -1,9 +1,9 @@
 // Call plans for the language drivers, derived from the bundle: parameter values from the parameters'
 // examples, request bodies from the named request examples, the response selected with Prism's
 // `Prefer: code=…, example=…` header, and the value the decoded response must equal.
-import { deref, operations, parameterValue } from '@modelarts-openapi/spec';
+import { deref, exampleRequest, isJsonMediaType, operations, parameterValue, requestBody, response, successStatuses } from '@modelarts-openapi/spec';
 
-export { parameterValue };
+export { parameterValue, successStatuses };
 
 export const TOKEN = 'generated-clients-token';
 
@@ -20,36 +20,14 @@ export function pathParameterOrder(spec, operation) {
   return [...own, ...shared].filter((p) => p.in === 'path');
 }
 
-function jsonMedia(content) {
-  const key = content && Object.keys(content).find((k) => /json/.test(k));
-  return key ? content[key] : undefined;
-}
-
-/** A response's media type: the JSON one, else the first (a file download: application/octet-stream). */
-function responseMediaType(content) {
-  const keys = Object.keys(content || {});
-  return keys.find((k) => /json/.test(k)) ?? keys[0];
-}
+// Only named examples: Prism selects an example by name (`Prefer: example=…`).
+const named = (m) => (m?.media?.examples ? m.examples.map(({ name, value, seed }) => ({ name, value, seed })) : []);
 
 /** Named examples of one response status: [{name, value, seed}] (seed: the x-seed-sample file). */
-export function responseExamples(spec, operation, status) {
-  const r = operation.op.responses?.[status] && deref(spec, operation.op.responses[status]);
-  const media = r?.content?.[responseMediaType(r.content)];
-  return Object.entries(media?.examples || {}).map(([name, ex]) => {
-    const e = deref(spec, ex);
-    return { name, value: e.value, seed: e['x-seed-sample'] };
-  });
-}
+export const responseExamples = (spec, operation, status) => named(response(spec, operation, status));
 
 /** Named request-body examples: [{name, value, seed}]. */
-export function requestExamples(spec, operation) {
-  const body = operation.op.requestBody && deref(spec, operation.op.requestBody);
-  const media = jsonMedia(body?.content);
-  return Object.entries(media?.examples || {}).map(([name, ex]) => {
-    const e = deref(spec, ex);
-    return { name, value: e.value, seed: e['x-seed-sample'] };
-  });
-}
+export const requestExamples = (spec, operation) => named(requestBody(spec, operation));
 
 /**
  * The name the generators give the body parameter: the operation's `x-codegen-request-body-name`
@@ -58,13 +36,10 @@ export function requestExamples(spec, operation) {
  */
 export function requestBodyName(spec, operation) {
   if (operation.op['x-codegen-request-body-name']) return operation.op['x-codegen-request-body-name'];
-  const body = operation.op.requestBody && deref(spec, operation.op.requestBody);
-  const ref = jsonMedia(body?.content)?.schema?.$ref;
+  const ref = requestBody(spec, operation)?.schema?.$ref;
   const name = ref ? ref.split('/').pop() : 'body';
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
-
-export const successStatuses = (operation) => Object.keys(operation.op.responses || {}).filter((s) => /^2\d\d$/.test(s)).sort();
 
 /** The example the success test expects: the seed sample when there is one, else the first. */
 export function expectedSuccess(spec, operation) {
@@ -98,10 +73,7 @@ export function planCall(spec, operation, o = {}) {
 
   const pathParams = pathParameterOrder(spec, operation).map((p) => ({ name: p.name, value: parameterValue(spec, p) }));
   const params = {};
-  for (const p of operation.parameters) {
-    if (p.in === 'path' || p.in === 'cookie') continue;
-    if (p.required || p.example !== undefined || p.examples) params[p.name] = parameterValue(spec, p);
-  }
+  for (const { param, value } of exampleRequest(spec, operation).params) if (param.in !== 'path') params[param.name] = value;
   const call = {
     id: o.id ?? operation.id,
     operationId: operation.id,
@@ -112,9 +84,8 @@ export function planCall(spec, operation, o = {}) {
   // A response that is not JSON (a file) is asked for by its media type: the generated Python, Go and Java
   // clients send `Accept: application/json` whenever any response (here the errors) is JSON, and Prism
   // answers only what Accept names (generators/README.md, G1).
-  const r = operation.op.responses?.[String(status)] && deref(spec, operation.op.responses[String(status)]);
-  const mediaType = responseMediaType(r?.content);
-  if (mediaType && !/json/.test(mediaType)) call.headers.Accept = mediaType;
+  const mediaType = response(spec, operation, String(status))?.type;
+  if (mediaType && !isJsonMediaType(mediaType)) call.headers.Accept = mediaType;
   // Operations with their own `servers` (the IAM endpoint): drivers point them at the plan's baseUrl too.
   if (operation.op.servers || spec.paths[operation.path].servers) call.ownServers = true;
   const reqs = requestExamples(spec, operation);
@@ -148,24 +119,4 @@ export function withDefaults(spec, schema, value) {
 }
 
 /** The request body schema of an operation (JSON media type), or undefined. */
-export function requestBodySchema(spec, operation) {
-  const body = operation.op.requestBody && deref(spec, operation.op.requestBody);
-  return jsonMedia(body?.content)?.schema;
-}
-
-/**
- * JSON values as a generated client can reproduce them: ISO date-times compared as instants, and
- * object members whose value is null dropped (no generated client distinguishes an explicit null from an
- * absent member when it re-serialises a model).
- */
-export function normalise(value) {
-  return JSON.parse(JSON.stringify(value ?? null), (_k, v) => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) {
-      return `date:${new Date(v).toISOString()}`;
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined));
-    }
-    return v;
-  });
-}
+export const requestBodySchema = (spec, operation) => requestBody(spec, operation)?.schema;

@@ -1,6 +1,8 @@
 // Each operation must end up with at least one security requirement (its own or the global one);
 // an operation that really needs none (IAM token issuing) says so with `x-no-auth: true`.
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+// Spectral bundles these functions to CommonJS and require()s them; @modelarts-openapi/spec is ESM only,
+// which Node 20 cannot require(), so the list stays here (the same as METHODS of @modelarts-openapi/spec).
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 export default function effectiveSecurity(doc) {
   const out = [];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRoot, bundleJson, GLOBAL_PROPERTIES, languages, toolchainProblems } from '@modelarts-openapi/generators';
 import { exec } from '../../generators/lib/proc.mjs';
-import { generateBatch, repoRoot } from '../../scripts/openapi-generator.mjs';
+import { generateBatch, repoRoot } from '@modelarts-openapi/tooling/openapi-generator';
 
 const stock = path.join(buildRoot, '.stock');
 const GENERATORS = ['typescript-fetch', 'typescript-axios', 'python', 'go', 'java'];

@@ -4,7 +4,7 @@ import util from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createClient, createConfiguration, ModelArtsError, ModelArtsResponseError } from '@modelarts-openapi/client';
 import { loadSpec, operations, parameterValue } from '@modelarts-openapi/spec';
-import { requestExample, tsParamName } from '../lib/harness.js';
+import { requestExample, tsParamName } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);

@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingUrl, signRequest } from '@modelarts-openapi/client';
 import { signatureProblem } from '@modelarts-openapi/mock/front';
-import { makeCase } from '../../packages/client/test/signer-cases.js';
-import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
+import { makeCase } from '@modelarts-openapi/testkit/signer-cases';
+import { deref, isJsonMediaType, loadSpec, operations } from '@modelarts-openapi/spec';
 import { startMock } from '@modelarts-openapi/mock';
-import { buildUrl, headerParameters, requestBodyMedia, requestExample, successStatuses, TOKEN } from '../lib/harness.js';
+import { buildUrl, headerParameters, pool, requestBodyMedia, requestExample, successStatuses, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const ops = operations(spec);
@@ -15,19 +15,6 @@ const withPathParams = ops.filter((o) => o.parameters.some((p) => p.in === 'path
 
 // Each one threw an uncaught URIError in Prism 5.14 (uri-template-lite's decodeURIComponent).
 const BAD_ENCODINGS = ['%zz', '%E0%A4%A', '%C0%AF', '%', '%%41', '%ED%A0%80', '%FF'];
-
-/** Runs `fn` over `items` with at most `n` in flight. */
-async function pool(items, n, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
-  return out;
-}
 
 const send = async (base, path, init = {}) => {
   const r = await fetch(`${base}${path}`, { ...init, headers: { 'X-Auth-Token': TOKEN, ...(init.headers || {}) } });
@@ -132,7 +119,7 @@ const wrongItem = (items) => (items.type === 'object' || items.properties || ite
 describe('request validation stays linear', () => {
   const fields = ops.flatMap((o) => {
     const rb = requestBodyMedia(spec, o);
-    if (!rb || !/json/.test(rb.type) || !rb.media.schema) return [];
+    if (!rb || !isJsonMediaType(rb.type) || !rb.media.schema) return [];
     return arrayFields(rb.media.schema).map((f) => ({ o, type: rb.type, ...f }));
   });
   const MAX_BODY = 10 * 1024 * 1024;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
 import { startContractProxy } from '@modelarts-openapi/mock/proxy';
-import { buildUrl, TOKEN } from '../lib/harness.js';
+import { buildUrl, TOKEN } from '@modelarts-openapi/testkit';
 
 const spec = loadSpec();
 const op = operations(spec).find((o) => o.id === 'listTrainingJobs');

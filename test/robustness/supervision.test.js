@@ -2,12 +2,11 @@
 // an engine that dies on its own ends the CLI with status 1 and a log line.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startMock } from '@modelarts-openapi/mock';
+import { binPath } from '@modelarts-openapi/testkit';
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/mock/src/cli.js');
+const cli = binPath('@modelarts-openapi/mock', 'modelarts-mock');
 const started = [];
 
 const alive = (pid) => {

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { binPath } from '@modelarts-openapi/testkit';
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/spec/src/validate-examples-cli.js');
+const cli = binPath('@modelarts-openapi/spec', 'modelarts-validate-examples');
 const SECRET = 'outside-the-tree-secret-line: do not print me';
 
 let dir;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes this version's section of CHANGELOG.md from the breaking-change tool's diff
-// (scripts/breaking-changes.mjs: openapi-diff + api-smart-diff) between the last release tag (v*) —
+// (@modelarts-openapi/tooling/breaking-changes: openapi-diff + api-smart-diff) between the last release tag (v*) —
 // or --base REF — and the working tree's spec. With no earlier release, the section lists every
 // operation as added. A section for the same version is replaced; older sections are kept.
 //
@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleSpec, compareSpecs, emptySpec, lastReleaseTag, renderMarkdown, specAtRef } from '../../../scripts/breaking-changes.mjs';
+import { bundleSpec, compareSpecs, emptySpec, lastReleaseTag, renderMarkdown, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
 import { pkgDir, readPkg, repoRoot, specVersion } from './spec-version.mjs';
 
 const file = path.join(pkgDir, 'CHANGELOG.md');

@@ -5,12 +5,13 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operations } from '@modelarts-openapi/spec';
-import { generate, repoRoot } from '../../../scripts/openapi-generator.mjs';
+import { bundlePath, operations } from '@modelarts-openapi/spec';
+import { JS_KEYWORDS } from '@modelarts-openapi/spec/naming';
+import { generate } from '@modelarts-openapi/tooling/openapi-generator';
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(pkg, 'src/generated');
-const input = path.join(repoRoot, 'packages/spec/dist/openapi.json');
+const input = bundlePath;
 
 /** The generator options of the client (also used by test/generators/stock-templates.test.js). */
 export const OPTIONS = {
@@ -25,9 +26,6 @@ export const OPTIONS = {
 // Wire names that are JavaScript keywords (the Kubernetes paging field and parameter `continue`) are legal
 // as property names, but the generator renames them (`_continue`) unless mapped to themselves; keeping them
 // makes models and request parameters carry the wire name, like every other field.
-const JS_KEYWORDS = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
-  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new',
-  'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield']);
 function wireKeywords(doc) {
   const found = new Set();
   const walk = (n) => {

@@ -1,11 +1,11 @@
 // The changelog page: what changed in the API description between releases (git tags v<version>), and what
 // changed since the newest release, computed by the breaking-change tools (openapi-diff + api-smart-diff,
-// scripts/breaking-changes.mjs) — the same diff that gates CI and writes the client's CHANGELOG.
+// @modelarts-openapi/tooling/breaking-changes) — the same diff that gates CI and writes the client's CHANGELOG.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { escapeHtml, htmlPage } from './html.js';
-import { compareSpecs, emptySpec, renderMarkdown, repoRoot, specAtRef } from '../../../scripts/breaking-changes.mjs';
+import { compareSpecs, emptySpec, renderMarkdown, repoRoot, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
 
 /** Release tags reachable from HEAD, newest first (at most `limit`). */
 export function releaseTags(repo = repoRoot, limit = 10) {

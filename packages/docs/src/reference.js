@@ -1,7 +1,7 @@
 // The document the Redoc reference renders, derived from the bundle (which is not changed).
 import { operations } from '@modelarts-openapi/spec';
 import { consoleLink } from './links.js';
-import { withCodeSamples } from './samples.js';
+import { withCodeSamples } from '@modelarts-openapi/spec/samples';
 
 /**
  * What the reference page renders: the bundle plus generated code samples, a "Try it" link per operation to

@@ -4,8 +4,8 @@
 // and the explained error bodies for refused requests. Anything the engine cannot answer exactly as
 // Prism would (no example to give, `Prefer: dynamic=true`, an Accept it does not satisfy, an unknown
 // code or example name) is `undefined` here, and goes to Prism.
-import { deref } from '@modelarts-openapi/spec';
-import { isJson, locationText } from './validation.js';
+import { contentMedia, deref, isJsonMediaType } from '@modelarts-openapi/spec';
+import { locationText } from './validation.js';
 
 /** The service's error code for an invalid parameter ("Parameter error.", ModelArts API reference, error codes). */
 export const INVALID_PARAMETER_CODE = 'ModelArts.0104';
@@ -34,7 +34,7 @@ const headerExamples = (spec, response) => {
 
 // Text, not a Buffer: Node writes a string body together with the headers in one write (a Buffer body
 // goes out as a second chunk of a writev), which is a quarter of the engine's CPU time per request.
-const serialise = (type, value) => (typeof value === 'string' && !isJson(type) ? value : JSON.stringify(value));
+const serialise = (type, value) => (typeof value === 'string' && !isJsonMediaType(type) ? value : JSON.stringify(value));
 
 /** The documented response of an operation for a status: {status, headers, body} (body: text). */
 export function documentedResponse(spec, operation, status) {
@@ -42,8 +42,7 @@ export function documentedResponse(spec, operation, status) {
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
   const response = key ? deref(spec, responses[key]) : undefined;
   const headers = headerExamples(spec, response);
-  const entries = Object.entries(response?.content || {});
-  const [type, media] = entries.find(([t]) => isJson(t)) ?? entries[0] ?? [];
+  const { type, media } = contentMedia(response?.content) ?? {};
   let body;
   if (media) {
     const first = media.examples && Object.values(media.examples)[0];
@@ -51,7 +50,7 @@ export function documentedResponse(spec, operation, status) {
   }
   if (body === undefined) body = { error_code: `Mock.${status}`, error_msg: `request rejected by the mock (${status})` };
   headers['content-type'] = type ?? 'application/json';
-  return { status: Number(status), headers, body: typeof body === 'string' && !isJson(type) ? body : JSON.stringify(body) };
+  return { status: Number(status), headers, body: typeof body === 'string' && !isJsonMediaType(type) ? body : JSON.stringify(body) };
 }
 
 /** A named example of the operation's response for a status, as {status, headers, body}, or undefined. */
@@ -59,8 +58,7 @@ export function namedExample(spec, operation, status, name) {
   const raw = operation.op.responses?.[String(status)];
   if (!raw) return undefined;
   const response = deref(spec, raw);
-  const entries = Object.entries(response.content || {});
-  const [type, media] = entries.find(([t]) => isJson(t)) ?? entries[0] ?? [];
+  const { type, media } = contentMedia(response.content) ?? {};
   const ex = media?.examples?.[name];
   if (!ex) return undefined;
   return { status: Number(status), headers: { ...headerExamples(spec, response), 'content-type': type }, body: serialise(type, deref(spec, ex).value) };

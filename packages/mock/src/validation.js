@@ -2,7 +2,7 @@
 // JSON syntax and the body schema, each operation's checks prepared once (on its first request) with the
 // spec's own validator. Violations are Prism-shaped ({location, severity, code, message}) for the
 // sl-violations header, plus `rule`: the short reason the explained 400 body names (`body.config: required`).
-import { createValidator, deref } from '@modelarts-openapi/spec';
+import { createValidator, deref, isJsonMediaType } from '@modelarts-openapi/spec';
 import { createAuthCheck } from './auth.js';
 import { compileRoutes, matchRoute } from './routes.js';
 
@@ -36,7 +36,6 @@ export function encodingViolations(pathname, search) {
 }
 
 export const mediaBase = (t) => String(t || '').split(';')[0].trim().toLowerCase();
-export const isJson = (t) => /^application\/(.+\+)?json$/.test(mediaBase(t)) || /\+json$/.test(mediaBase(t));
 function mediaMatches(declared, actual) {
   const d = mediaBase(declared);
   const a = mediaBase(actual);
@@ -172,7 +171,7 @@ export function createRequestChecker(spec, options = {}) {
           if (!type) {
             const rule = `content type ${ct ? mediaBase(ct) : '(none)'} is not supported; supported: ${rb.declared.join(', ')}`;
             violations.push({ location: ['request', 'header', 'content-type'], severity: 'Error', code: 415, message: `Unsupported content type ${ct ? mediaBase(ct) : '(none)'}; supported: ${rb.declared.join(', ')}`, rule });
-          } else if (isJson(type) || isJson(ct)) {
+          } else if (isJsonMediaType(type) || isJsonMediaType(ct)) {
             let value;
             let parsed = false;
             try {

@@ -9,7 +9,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { deref, examples, operations, parameterValue } from '@modelarts-openapi/spec';
+import { deref, examples, exampleRequest, isJsonMediaType, operations, parameterValue, requestBody, successStatuses } from '@modelarts-openapi/spec';
+import { curlCommand as curlLine, shellQuote } from '@modelarts-openapi/spec/samples';
 
 export { parameterValue };
 
@@ -56,42 +57,20 @@ export function serverVariableOf(spec, operation) {
 /** Shell variable holding a URL variable's endpoint: baseUrl → MODELARTS_ENDPOINT, iamUrl → IAM_ENDPOINT. */
 export const endpointEnv = (name) => (name === 'baseUrl' ? 'MODELARTS_ENDPOINT' : `${name.replace(/Url$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_ENDPOINT`);
 
-function requestBody(spec, operation) {
-  const body = operation.op.requestBody && deref(spec, operation.op.requestBody);
-  if (!body?.content) return undefined;
-  const type = Object.keys(body.content).find((k) => /json/.test(k)) ?? Object.keys(body.content)[0];
-  const media = body.content[type];
-  const named = Object.entries(media.examples || {}).map(([name, ex]) => ({ name, value: deref(spec, ex).value }));
-  if (!named.length && media.example !== undefined) named.push({ name: 'example', value: media.example });
-  return { type, examples: named, required: body.required === true };
-}
-
 /**
  * A concrete request of an operation for the quick-start: path parameters from their examples
  * (project_id left to the caller), required query and header parameters, the first request example.
  */
 export function quickRequest(spec, operation) {
-  let p = operation.path;
-  const query = [];
-  const headers = [];
-  for (const param of operation.parameters) {
-    if (param.in === 'path') {
-      if (param.name !== 'project_id') p = p.replace(`{${param.name}}`, encodeURIComponent(String(parameterValue(spec, param))));
-    } else if (param.required && param.in === 'query') {
-      const v = parameterValue(spec, param);
-      for (const x of Array.isArray(v) ? v : [v]) query.push([param.name, String(x)]);
-    } else if (param.required && param.in === 'header') headers.push([param.name, String(parameterValue(spec, param))]);
-  }
-  const body = requestBody(spec, operation);
-  const example = body?.examples[0];
+  const r = exampleRequest(spec, operation, { optional: false, keep: ['project_id'] });
   return {
     id: operation.id,
     summary: operation.op.summary ?? operation.id,
     method: operation.method.toUpperCase(),
-    path: p,
-    query,
-    headers,
-    body: example ? { type: body.type, name: example.name, value: example.value } : undefined,
+    path: r.pathname,
+    query: r.query,
+    headers: Object.entries(r.headers),
+    body: r.body?.name !== undefined ? { type: r.body.type, name: r.body.name, value: r.body.value } : undefined,
     noAuth: Array.isArray(operation.op.security) && operation.op.security.length === 0,
     server: serverVariableOf(spec, operation),
   };
@@ -248,9 +227,9 @@ const urlOf = (r, base, projectVar) => {
 
 /** Accept header: the success media types (e.g. a raw application/octet-stream download), plus JSON for errors. */
 function acceptOf(spec, o) {
-  const ok = Object.entries(o.op.responses ?? {}).find(([status]) => /^2/.test(status));
-  const types = Object.keys(deref(spec, ok?.[1] ?? {}).content ?? {});
-  return types.length && !types.some((t) => /json/.test(t)) ? [...types, 'application/json'].join(', ') : 'application/json';
+  const ok = successStatuses(o)[0];
+  const types = Object.keys(deref(spec, o.op.responses?.[ok] ?? {}).content ?? {});
+  return types.length && !types.some(isJsonMediaType) ? [...types, 'application/json'].join(', ') : 'application/json';
 }
 
 /** The .http file: variables on top, one request per operation grouped by tag. */
@@ -285,16 +264,14 @@ export function quickstartHttp(spec) {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-const shQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-
 /** A curl command for one operation, with $MODELARTS_ENDPOINT, $MODELARTS_TOKEN and $PROJECT_ID. */
 export function curlCommand(spec, operation) {
   const r = quickRequest(spec, operation);
-  const parts = [`curl -sS -X ${r.method} "${urlOf(r, `$${endpointEnv(r.server)}`, '$PROJECT_ID')}"`];
-  if (!r.noAuth) parts.push('-H "X-Auth-Token: $MODELARTS_TOKEN"');
-  for (const [k, v] of r.headers) parts.push(`-H ${shQuote(`${k}: ${v}`)}`);
-  if (r.body) parts.push(`-H 'Content-Type: ${r.body.type}'`, `-d ${shQuote(JSON.stringify(r.body.value))}`);
-  return parts.join(' \\\n  ');
+  const args = [];
+  if (!r.noAuth) args.push('-H "X-Auth-Token: $MODELARTS_TOKEN"');
+  for (const [k, v] of r.headers) args.push(`-H ${shellQuote(`${k}: ${v}`)}`);
+  if (r.body) args.push(`-H 'Content-Type: ${r.body.type}'`, `-d ${shellQuote(JSON.stringify(r.body.value))}`);
+  return curlLine({ method: r.method, url: `"${urlOf(r, `$${endpointEnv(r.server)}`, '$PROJECT_ID')}"`, flags: ['-sS'], args });
 }
 
 /** The README section: environment, then curl for a list and a create operation (v1 training jobs if present). */

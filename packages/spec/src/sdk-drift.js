@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { deref, operations } from './index.js';
+import { contentMedia, deref, operations } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
@@ -217,7 +217,7 @@ export function compareWithSdk(spec, facts, { decisions = '' } = {}) {
         walk(child, sc, at, direction, inner);
       }
     };
-    const media = (content) => content && (content[Object.keys(content).find((k) => /json/.test(k))] || Object.values(content)[0]);
+    const media = (content) => contentMedia(content)?.media;
     if (f.request_body) {
       const rb = o.op.requestBody && deref(spec, o.op.requestBody);
       const m = media(rb?.content);

@@ -2,7 +2,7 @@
 // every body field the SDK knows (at every level), with values the spec's constraints accept: the spec's
 // own examples where it has them, else values derived from the schema (enum, known values, format,
 // pattern, range). Used to prove that what a vendor client can send is accepted (test/sdk-client.test.js).
-import { deref, parameterValue } from './index.js';
+import { deref, isJsonMediaType, parameterValue, requestBody } from './index.js';
 
 const UUID = '5f3c2a1e-8b7d-4c6e-9a0f-1d2e3f4a5b6c';
 const HEX32 = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -112,10 +112,9 @@ export function fullSdkRequest(spec, facts, operation, sdkOperation) {
   }
   let body;
   if (sdkOperation.request_body) {
-    const rb = operation.op.requestBody && deref(spec, operation.op.requestBody);
-    const media = rb && Object.entries(rb.content || {}).find(([k]) => /json/.test(k));
-    if (!media) throw new Error(`${operation.id}: the spec has no JSON request body`);
-    body = sdkValue(spec, facts, sdkOperation.request_body, media[1].schema, 'body');
+    const rb = requestBody(spec, operation);
+    if (!rb || !isJsonMediaType(rb.type)) throw new Error(`${operation.id}: the spec has no JSON request body`);
+    body = sdkValue(spec, facts, sdkOperation.request_body, rb.schema, 'body');
   }
   return { projectId, params, body };
 }

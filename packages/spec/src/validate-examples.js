@@ -19,16 +19,11 @@
 // - missingExample: an operation with a request body, or a 2xx response with a body, and no named example
 //   there (an unnamed `example` does not count: the mock and the docs select examples by name).
 // Parameter examples (`example`/`examples` on parameters) are checked against their schemas too.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import YAML from 'yaml';
 import { createValidator, KINDS } from './validate.js';
-import { deref } from './index.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+import { contentMedia, deref, isJsonMediaType, METHODS } from './index.js';
+import { bundleSource, hasExternalRef, parseSpecFile as parseFile } from './source.js';
 
 export const EXAMPLE_KINDS = {
   required: KINDS.required,
@@ -46,53 +41,11 @@ export const EXAMPLE_KINDS = {
 const escapePointer = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 const pointer = (...parts) => `#/${parts.map(escapePointer).join('/')}`;
 
-const isJsonMedia = (type) => /^application\/(.+\+)?json\b/i.test(type) || /\bjson\b/i.test(type);
 const statusClass = (status) => (/^[45]/.test(status) || status === 'default' ? 'error' : 'success');
 const statusMatches = (declared, code) => declared === code || (/^[1-5]XX$/i.test(declared) && declared[0] === code[0]);
 
 // ---------------------------------------------------------------------------------------------------
 // Loading: a bundle (JSON/YAML, local refs only) or a source tree (external refs, bundled with Redocly).
-
-function parseFile(file) {
-  const text = fs.readFileSync(file, 'utf8');
-  return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
-}
-
-function hasExternalRef(node) {
-  if (Array.isArray(node)) return node.some(hasExternalRef);
-  if (!node || typeof node !== 'object') return false;
-  if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) return true;
-  return Object.values(node).some(hasExternalRef);
-}
-
-function redoclyBin() {
-  const require = createRequire(import.meta.url);
-  try {
-    return path.join(path.dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
-  } catch {
-    throw new Error('the spec has external $refs and @redocly/cli is not installed: run "npm install --save-dev @redocly/cli@2.77.0", or pass a bundled spec');
-  }
-}
-
-function bundleWithRedocly(file) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-examples-'));
-  try {
-    const out = path.join(dir, 'bundle.json');
-    try {
-      execFileSync(process.execPath, [redoclyBin(), 'bundle', path.resolve(file), '--output', out, '--ext', 'json', '--lint-config', 'off'], {
-        cwd: dir, // no redocly.yaml here: bundle with defaults, whatever the caller's directory holds
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-      });
-    } catch (e) {
-      const text = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => l.trim() && !/[║╔╚]/.test(l)).join('\n');
-      throw new Error(`cannot bundle ${file}: ${text.replace(/\s*\n\s*/g, ' | ').slice(0, 500)}`);
-    }
-    return JSON.parse(fs.readFileSync(out, 'utf8'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Walks a multi-file source from its root to every named example of every operation, following $refs
@@ -260,7 +213,7 @@ export function loadSpecForValidation(file, options = {}) {
   if (!/^3\.0\./.test(String(doc.openapi))) throw new Error(`${file} is OpenAPI ${doc.openapi}; only 3.0.x is supported`);
   checkRefs(abs, options);
   if (!hasExternalRef(doc)) return { spec: doc, file: abs };
-  return { spec: bundleWithRedocly(abs), file: abs, sources: exampleSourceFiles(abs) };
+  return { spec: bundleSource(abs, { config: false }), file: abs, sources: exampleSourceFiles(abs) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -319,11 +272,6 @@ function fitsKeys(spec, schema, value) {
 
 // ---------------------------------------------------------------------------------------------------
 
-function jsonMedia(content) {
-  const entries = Object.entries(content || {});
-  return entries.find(([t]) => isJsonMedia(t)) ?? entries[0];
-}
-
 /**
  * Checks every named example of a (bundled) spec.
  * @param {object} spec bundled OpenAPI 3.0 document (local refs only)
@@ -364,7 +312,7 @@ export function validateExamples(spec, options = {}) {
       const own = (op.parameters || []).map((x) => deref(spec, x));
       const params = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       for (const param of params) {
-        const schema = param.schema ?? jsonMedia(param.content)?.[1]?.schema;
+        const schema = param.schema ?? contentMedia(param.content)?.media?.schema;
         if (!schema) continue;
         const named = param.examples ? Object.entries(param.examples).map(([n, e]) => [n, deref(spec, e).value]) : [];
         if (param.example !== undefined) named.unshift(['example', param.example]);
@@ -386,7 +334,7 @@ export function validateExamples(spec, options = {}) {
             const file = rel(options.sources?.get(`${id} request  ${name}`));
             let ex;
             try { ex = deref(spec, ref); } catch (e) { add(problems, { direction: 'request', example: name, pointer: '/', kind: 'other', message: e.message, location, file }); continue; }
-            if (!isJsonMedia(type)) continue;
+            if (!isJsonMediaType(type)) continue;
             if (!('value' in ex)) { add(problems, { direction: 'request', example: name, pointer: '/', kind: 'other', message: ex.externalValue ? 'externalValue examples are not checked' : 'example has no value', location, file }); continue; }
             schemaProblems(media.schema, ex.value, 'request', { direction: 'request', status: undefined, example: name, location, file });
           }
@@ -431,7 +379,7 @@ export function validateExamples(spec, options = {}) {
                     : `claims status ${claim.status} (${claim.via}), which the operation does not declare (declared: ${declared.join(', ')})` });
               }
             }
-            if (!isJsonMedia(type)) continue;
+            if (!isJsonMediaType(type)) continue;
             if (!('value' in ex)) { add(problems, { ...ctx, pointer: '/', kind: 'other', message: ex.externalValue ? 'externalValue examples are not checked' : 'example has no value' }); continue; }
             schemaProblems(media.schema, ex.value, 'response', ctx);
 
@@ -446,7 +394,7 @@ export function validateExamples(spec, options = {}) {
               const requiredHere = requiredKeys(spec, media.schema);
               const other = declared.find((s) => {
                 if (statusClass(s) === statusClass(status)) return false;
-                const m = jsonMedia(resolved[s].content)?.[1];
+                const m = contentMedia(resolved[s].content)?.media;
                 if (!m?.schema || !fitsKeys(spec, m.schema, value)) return false;
                 const distinguishing = [...requiredKeys(spec, m.schema)].filter((k) => !requiredHere.has(k));
                 if (fitsHere && !(distinguishing.length && distinguishing.every((k) => k in value))) return false;
@@ -468,7 +416,7 @@ export function validateExamples(spec, options = {}) {
       // The mock (Prism) answers a plain request with the first example of the lowest 2xx: that should be
       // the documented seed sample when the operation has one.
       const successes = declared.filter((s) => /^2\d\d$/.test(s)).sort();
-      const firstOf = (s) => { const m = jsonMedia(resolved[s]?.content)?.[1]; const e = m && Object.entries(m.examples || {}); return e || []; };
+      const firstOf = (s) => { const m = contentMedia(resolved[s]?.content)?.media; const e = m && Object.entries(m.examples || {}); return e || []; };
       const seeded = successes.find((s) => firstOf(s).some(([, r]) => { try { return deref(spec, r)['x-seed-sample']; } catch { return false; } }));
       if (seeded) {
         const lowest = successes[0];

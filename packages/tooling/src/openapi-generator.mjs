@@ -1,5 +1,5 @@
 // Runs the OpenAPI Generator version pinned in openapitools.json through its npm wrapper
-// (@openapitools/openapi-generator-cli; the jar is placed by the root postinstall, scripts/install-generator-jar.mjs).
+// (@openapitools/openapi-generator-cli; the jar is placed by the root postinstall, packages/tooling/src/install-generator-jar.mjs).
 // The wrapper reads openapitools.json from its working directory, so it always runs from the repo root;
 // every path given to it is made absolute first.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The pinned generator: openapitools.json's `generator-cli` section ({version, storageDir}). */
 export function generatorConfig() {

@@ -1,7 +1,7 @@
 // Code samples (x-codeSamples) for every operation, generated from the bundle and its examples at docs
 // build time: curl, the TypeScript client (@modelarts-openapi/client) and the generated Python client
 // (modelarts_client, OpenAPI Generator 7.x "python"). Names follow ./naming.js.
-import { deref, operations } from '@modelarts-openapi/spec';
+import { deref, exampleRequest, isJsonMediaType, operations, successStatuses } from './index.js';
 import {
   apiClassName,
   camelize,
@@ -86,37 +86,14 @@ export function sampleFromSchema(spec, schema, depth = 0) {
   }
 }
 
-function paramValue(spec, p) {
-  let v = p.example;
-  if (v === undefined && p.examples) {
-    const first = Object.values(p.examples)[0];
-    v = first && deref(spec, first).value;
-  }
-  if (v === undefined) v = sampleFromSchema(spec, p.schema);
-  const type = deref(spec, p.schema || {})?.type;
-  if ((type === 'integer' || type === 'number') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) v = Number(v);
-  return v;
-}
-
-const hasExample = (p) => p.example !== undefined || (p.examples && Object.keys(p.examples).length > 0);
-
-/** The request body to show: the first named example of the first media type, else a schema sample. */
-function bodyOf(spec, op) {
-  if (!op.requestBody) return undefined;
-  const rb = deref(spec, op.requestBody);
-  const entries = Object.entries(rb.content || {});
-  if (!entries.length) return undefined;
-  const [mediaType, media] = entries.find(([k]) => /json/.test(k)) || entries[0];
-  let value;
-  let exampleName;
-  if (media.examples && Object.keys(media.examples).length) {
-    [exampleName] = Object.keys(media.examples);
-    value = deref(spec, media.examples[exampleName]).value;
-  } else if (media.example !== undefined) value = media.example;
-  else value = sampleFromSchema(spec, media.schema);
-  const schemaRef = refName(media.schema);
+/** The request body to show: the example request's (its first named example), else a schema sample. */
+function bodyOf(spec, op, request) {
+  const body = request.body;
+  if (!body) return undefined;
+  const value = body.name !== undefined ? body.value : sampleFromSchema(spec, body.schema);
+  const schemaRef = refName(body.schema);
   const name = op['x-codegen-request-body-name'] || (schemaRef ? schemaRef : 'body');
-  return { mediaType, media, value, exampleName, schema: media.schema, name, required: !!rb.required };
+  return { mediaType: body.type, value, exampleName: body.name === 'example' ? undefined : body.name, schema: body.schema, name, required: body.required };
 }
 
 /** The security scheme the samples authenticate with: the first header apiKey scheme the operation accepts. */
@@ -137,21 +114,19 @@ function authScheme(spec, op) {
  * Exported for the tests, which compare the names with the generators' output.
  */
 export function describeOperation(spec, operation) {
-  const { op, method, path: p, parameters } = operation;
+  const { op, method, path: p } = operation;
   const tag = op.tags?.[0] || 'default';
   const pathItem = spec.paths[p];
   const server = serverUrl(op.servers || pathItem.servers || spec.servers);
   const defaultServer = serverUrl(spec.servers);
-  const params = parameters
-    .filter((x) => x.in !== 'cookie')
-    .filter((x) => x.required || x.in === 'path' || hasExample(x))
-    .map((x) => ({ param: x, value: paramValue(spec, x), ts: tsParamName(x.name), py: pyParamName(x.name) }));
-  const body = bodyOf(spec, op);
+  const request = exampleRequest(spec, operation);
+  const params = request.params.map(({ param, value }) => ({ param, value, ts: tsParamName(param.name), py: pyParamName(param.name) }));
+  const body = bodyOf(spec, op, request);
   const form = body && /multipart\/form-data|x-www-form-urlencoded/.test(body.mediaType);
-  const responses = Object.entries(op.responses || {});
-  const success = responses.find(([code]) => /^2/.test(code));
-  const returnsBody = !!(success && deref(spec, success[1]).content && Object.keys(deref(spec, success[1]).content).length);
-  const successTypes = returnsBody ? Object.keys(deref(spec, success[1]).content) : [];
+  const success = successStatuses(operation)[0];
+  const successContent = success && deref(spec, op.responses[success]).content;
+  const successTypes = Object.keys(successContent || {});
+  const returnsBody = successTypes.length > 0;
   return {
     operationId: op.operationId,
     method,
@@ -159,13 +134,14 @@ export function describeOperation(spec, operation) {
     tag,
     server,
     ownServer: server !== defaultServer,
+    request,
     params,
     body,
     form,
     auth: authScheme(spec, op),
     returnsBody,
     // a success response that is not JSON (a file): its media type
-    download: successTypes.length && !successTypes.some((k) => /json/.test(k)) ? successTypes[0] : undefined,
+    download: successTypes.length && !successTypes.some(isJsonMediaType) ? successTypes[0] : undefined,
     ts: { apiClass: apiClassName(tag), clientKey: clientKey(tag), method: tsMethodName(op.operationId), bodyParam: body ? (form ? undefined : tsParamName(body.name)) : undefined },
     py: { apiClass: apiClassName(tag), method: pyMethodName(op.operationId), bodyParam: body ? (form ? undefined : pyParamName(body.name)) : undefined },
   };
@@ -173,39 +149,38 @@ export function describeOperation(spec, operation) {
 
 // curl ------------------------------------------------------------------------------------------------
 
-const shq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+/** A word for a POSIX shell: single-quoted. */
+export const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 const scalar = (v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
 
+/**
+ * The one curl layout (docs samples, the Postman package's README and quick-start lines): `curl [flags] -X
+ * METHOD <url>`, then one option a line. url and args are shell words as they are to appear.
+ */
+export function curlCommand({ method, url, flags = [], args = [] }) {
+  return [`curl ${[...flags, '-X', method.toUpperCase(), url].join(' ')}`, ...args].join(' \\\n  ');
+}
+
 export function curlSample(spec, d) {
-  let url = d.server + d.path.replace(/\{([^}]+)\}/g, (m, name) => {
-    const p = d.params.find((x) => x.param.in === 'path' && x.param.name === name);
-    return p ? encodeURIComponent(scalar(p.value)) : m;
-  });
-  const query = [];
-  for (const p of d.params.filter((x) => x.param.in === 'query')) {
-    const values = Array.isArray(p.value) && p.param.explode !== false ? p.value : [Array.isArray(p.value) ? p.value.join(',') : p.value];
-    for (const v of values) query.push(`${encodeURIComponent(p.param.name)}=${encodeURIComponent(scalar(v))}`);
-  }
-  if (query.length) url += `?${query.join('&')}`;
-  const lines = [`curl -X ${d.method.toUpperCase()} ${shq(url)}`];
-  if (d.auth && !d.auth.signed) lines.push(`-H "${d.auth.header}: $${TOKEN_ENV}"`);
-  else if (d.auth?.signed) lines.push(`-H 'Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=host;x-sdk-date, Signature=<hex>' -H 'X-Sdk-Date: <YYYYMMDDTHHMMSSZ>'`);
-  for (const p of d.params.filter((x) => x.param.in === 'header')) lines.push(`-H ${shq(`${p.param.name}: ${scalar(p.value)}`)}`);
+  const args = [];
+  if (d.auth && !d.auth.signed) args.push(`-H "${d.auth.header}: $${TOKEN_ENV}"`);
+  else if (d.auth?.signed) args.push(`-H 'Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=host;x-sdk-date, Signature=<hex>' -H 'X-Sdk-Date: <YYYYMMDDTHHMMSSZ>'`);
+  for (const [name, value] of Object.entries(d.request.headers)) args.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   if (d.body) {
     if (d.form) {
       for (const [k, v] of Object.entries(d.body.value || {})) {
         const prop = deref(spec, flatten(spec, d.body.schema)?.properties?.[k] || {});
-        lines.push(prop.format === 'binary' ? `-F ${shq(`${k}=@./${k}`)}` : `-F ${shq(`${k}=${scalar(v)}`)}`);
+        args.push(prop.format === 'binary' ? `-F ${shellQuote(`${k}=@./${k}`)}` : `-F ${shellQuote(`${k}=${scalar(v)}`)}`);
       }
-    } else if (/json/.test(d.body.mediaType)) {
-      lines.push(`-H 'Content-Type: ${d.body.mediaType}'`);
-      lines.push(`-d ${shq(JSON.stringify(d.body.value, null, 2))}`);
+    } else if (isJsonMediaType(d.body.mediaType)) {
+      args.push(`-H 'Content-Type: ${d.body.mediaType}'`);
+      args.push(`-d ${shellQuote(JSON.stringify(d.body.value, null, 2))}`);
     } else {
-      lines.push(`-H 'Content-Type: ${d.body.mediaType}'`);
-      lines.push(`--data-binary @./body`);
+      args.push(`-H 'Content-Type: ${d.body.mediaType}'`);
+      args.push(`--data-binary @./body`);
     }
   }
-  return lines.join(' \\\n  ');
+  return curlCommand({ method: d.method, url: shellQuote(d.server + d.request.url), args });
 }
 
 // TypeScript ------------------------------------------------------------------------------------------
@@ -267,7 +242,7 @@ export function typescriptSample(spec, d) {
         if (prop.format === 'binary') ctx.readFile = true;
         args.push(`  ${tsParamName(k)}: ${val}`);
       }
-    } else if (!/json/.test(d.body.mediaType)) {
+    } else if (!isJsonMediaType(d.body.mediaType)) {
       ctx.readFile = true;
       args.push(`  ${d.ts.bodyParam}: new Blob([await readFile('./body')])`);
     } else {
@@ -317,7 +292,7 @@ export function pythonSample(spec, d) {
         const prop = deref(spec, props[k] || {});
         args.push(`${pyParamName(k)}=${prop.format === 'binary' ? JSON.stringify(`./${k}`) : pyLiteral(v, 2)}`);
       }
-    } else if (!/json/.test(d.body.mediaType)) args.push(`${d.py.bodyParam}=open("./body", "rb").read()`);
+    } else if (!isJsonMediaType(d.body.mediaType)) args.push(`${d.py.bodyParam}=open("./body", "rb").read()`);
     else if (d.body.schema?.$ref) {
       // the model's from_dict: it decodes oneOf members (StringOrNumber…) that the method's own validation of a dict rejects
       args.push(`${d.py.bodyParam}=${PYTHON_PACKAGE}.${d.body.schema.$ref.split('/').pop()}.from_dict(${pyLiteral(d.body.value, 2)})`);

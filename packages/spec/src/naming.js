@@ -1,7 +1,8 @@
 // Ports of the OpenAPI Generator naming rules (checked against 7.25.0) we rely on (StringUtils.camelize/underscore,
 // DefaultCodegen.sanitizeName/sanitizeTag, the typescript-fetch and python (legacy) parameter naming),
 // so the code samples name the same classes, methods and parameters as the generated clients.
-// test/docs.test.js checks these names against the real generator output.
+// test/docs.test.js checks these names against the real generator output; packages/client's generate script
+// takes JS_KEYWORDS from here.
 
 /** DefaultCodegen.sanitizeName: every character outside [A-Za-z0-9_] (and the `removeCharRegEx`) becomes `_`. */
 export function sanitizeName(name, removeCharRegEx = /\W/g) {
@@ -102,7 +103,7 @@ const TS_RESERVED = new Set(
 
 // Wire names that are JavaScript keywords (`continue`) stay as they are: packages/client/scripts/generate.mjs
 // maps each one found in the spec to itself (--reserved-words-mappings), since they are legal property names.
-const JS_KEYWORDS = new Set(
+export const JS_KEYWORDS = new Set(
   `break case catch class const continue debugger default delete do else enum export extends false finally for
    function if import in instanceof new null return super switch this throw true try typeof var void while with yield`
     .split(/\s+/)

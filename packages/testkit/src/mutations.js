@@ -2,8 +2,8 @@
 // wrong types, enum and range violations, over-long strings, a malformed JSON body, a wrong content type,
 // invalid path/query/header parameters and missing credentials. Each body or parameter mutation is checked
 // with the spec validator, so only requests that really violate the spec are produced.
-import { deref } from '@modelarts-openapi/spec';
-import { prng } from '../../packages/client/test/signer-cases.js';
+import { deref, isJsonMediaType } from '@modelarts-openapi/spec';
+import { prng } from '@modelarts-openapi/mock/faults';
 import { buildUrl, headerParameters, parameterValue, requestBodyMedia, requestExample, sentParameters, TOKEN } from './harness.js';
 
 export const MUTATION_KINDS = {
@@ -131,7 +131,7 @@ export function mutationsFor(spec, operation, validator) {
   const baseHeaders = { ...headerParameters(spec, operation), 'X-Auth-Token': TOKEN };
   const rb = requestBodyMedia(spec, operation);
   const ex = requestExample(spec, operation);
-  const isJson = rb && /json/i.test(rb.type);
+  const isJson = rb && isJsonMediaType(rb.type);
   const validBody = ex ? JSON.stringify(ex.value) : undefined;
   const validUrl = buildUrl(spec, operation);
   const make = (m) => {

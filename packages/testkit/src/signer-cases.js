@@ -1,19 +1,11 @@
 // Deterministic generator of AK/SK signing cases, shared by the equivalence test
-// (test/client-signer.test.js) and the benchmark (bench/signer.mjs). Each case is one request given in
-// two shapes: ours ({method, url, headers, body}) and the vendor AKSKSigner's ({endpoint, method,
+// (test/client-signer.test.js), the browser and robustness tests and the benchmark (bench/signer.mjs).
+// Each case is one request given in two shapes: ours ({method, url, headers, body}) and the vendor AKSKSigner's ({endpoint, method,
 // headers, queryParams, data}), describing the same bytes on the wire.
+import { prng } from '@modelarts-openapi/mock/faults';
 
-/** mulberry32: a small seeded PRNG, so every run sees the same cases. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator is the mock's (mulberry32), so the fault injection and these cases share one.
+export { prng };
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';

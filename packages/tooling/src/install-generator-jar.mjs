@@ -2,14 +2,14 @@
 // postinstall: places the OpenAPI Generator jar pinned in openapitools.json at <storageDir>/<version>.jar,
 // once; later installs find it there and do nothing. First the npm wrapper's own download (Maven Central);
 // if that fails, Maven fetches the same artifact into its local repository and copies it there.
-//   node scripts/install-generator-jar.mjs [--help]
+//   node packages/tooling/src/install-generator-jar.mjs [--help]
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatorConfig, generatorJar, repoRoot } from './openapi-generator.mjs';
 
-const usage = 'usage: node scripts/install-generator-jar.mjs   (npm ci runs it)\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)';
+const usage = 'usage: node packages/tooling/src/install-generator-jar.mjs   (npm ci runs it)\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)';
 let args;
 try {
   ({ values: args } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
