@@ -52,8 +52,17 @@ export async function measurePipeline({ transform, prefix, keep = false, noopRun
   }
 }
 
+const USAGE = `usage: node bench/pipeline.mjs [--keep-tree FILE] [--no-write]
+  clean build (turbo run ${TASKS.join(' ')}, empty cache) in a copy of the working tree, then ${NOOP_RUNS} no-op rebuilds
+  --keep-tree FILE  keep the built copy and write its path to FILE
+  --no-write        print the figures only (no bench/RESULTS.md / bench/out update)`;
+
 async function main() {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const keepFile = args.includes('--keep-tree') ? args[args.indexOf('--keep-tree') + 1] : undefined;
   const write = !args.includes('--no-write');
   const started = new Date();

@@ -71,7 +71,16 @@ function parseArgs(argv) {
   };
 }
 
+const USAGE = `usage: node bench/scale.mjs [--factors 10[,N...]] [--baseline FILE] [--no-write]
+  the pipeline benchmark's clean build on a copy whose spec has N× the operations (each factor ≥ 2)
+  --baseline FILE  the 1× record (bench/out/pipeline.json of the same run); measured here when absent
+  --no-write       print the figures only (no bench/RESULTS.md / bench/out update)`;
+
 async function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
   let base;
