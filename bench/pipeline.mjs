@@ -89,11 +89,12 @@ async function main() {
   for (const f of figures) console.log(`pipeline: ${f.label}: ${f.value} ${f.unit}${f.goal ? ` (goal ${f.goal}: ${f.ok ? 'met' : 'NOT met'})` : ''}`);
   if (firstMisses.length) console.log(`pipeline: first rebuild re-ran ${firstMisses.join(', ')}`);
   if (steadyMisses.length) console.log(`pipeline: later rebuilds re-ran ${steadyMisses.join(', ')} (not a no-op: check those tasks' inputs/outputs in turbo.json)`);
+  const taskRows = (r.clean.summary?.tasks || []).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).map((t) => [t.id, seconds(t.ms ?? 0)]);
+  for (const [id, s] of taskRows) console.log(`pipeline:   ${id}: ${s} s`);
   if (!write) return;
 
   const command = 'node bench/pipeline.mjs';
   writeFigures('pipeline', { command, figures, extra: { operations: r.operations, clean: r.clean, noops: r.noops } });
-  const taskRows = (r.clean.summary?.tasks || []).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).map((t) => [t.id, seconds(t.ms ?? 0)]);
   writeSection('pipeline', `## Pipeline: clean build and no-op rebuild
 
 - **Machine:** ${machineLine()}
