@@ -54,12 +54,12 @@ export async function measurePipeline({ transform, prefix, keep = false, noopRun
   }
 }
 
+const USAGE = `usage: node bench/pipeline.mjs [--keep-tree FILE] [--no-write]
+  clean build (turbo run ${TASKS.join(' ')}, empty cache) in a copy of the working tree, then ${NOOP_RUNS} no-op rebuilds
+  --keep-tree FILE  keep the built copy and write its path to FILE
+  --no-write        print the figures only (no bench/RESULTS.md / bench/out update)`;
+
 async function main() {
-  const USAGE = `usage: node bench/pipeline.mjs [--keep-tree FILE] [--no-write]
-  Clean build (turbo run ${TASKS.join(' ')}) in a fresh copy of the working tree, then the no-op rebuild.
-  --keep-tree FILE  keep the built copy and write its path to FILE (whoever passes it removes the copy)
-  --no-write        print the figures only (no bench/RESULTS.md / bench/out update)
-  -h, --help        this text`;
   let args;
   try {
     ({ values: args } = parseArgs({ options: { 'keep-tree': { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
@@ -97,11 +97,12 @@ async function main() {
   for (const f of figures) console.log(`pipeline: ${f.label}: ${f.value} ${f.unit}${f.goal ? ` (goal ${f.goal}: ${f.ok ? 'met' : 'NOT met'})` : ''}`);
   if (firstMisses.length) console.log(`pipeline: first rebuild re-ran ${firstMisses.join(', ')}`);
   if (steadyMisses.length) console.log(`pipeline: later rebuilds re-ran ${steadyMisses.join(', ')} (not a no-op: check those tasks' inputs/outputs in turbo.json)`);
+  const taskRows = (r.clean.summary?.tasks || []).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).map((t) => [t.id, seconds(t.ms ?? 0)]);
+  for (const [id, s] of taskRows) console.log(`pipeline:   ${id}: ${s} s`);
   if (!write) return;
 
   const command = 'node bench/pipeline.mjs';
   writeFigures('pipeline', { command, figures, extra: { operations: r.operations, clean: r.clean, noops: r.noops } });
-  const taskRows = (r.clean.summary?.tasks || []).sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).map((t) => [t.id, seconds(t.ms ?? 0)]);
   writeSection('pipeline', `## Pipeline: clean build and no-op rebuild
 
 - **Machine:** ${machineLine()}

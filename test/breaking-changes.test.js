@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { deref, loadSpec } from '@modelarts-openapi/spec';
-import { compareSpecs, isMajorBump } from '@modelarts-openapi/tooling/breaking-changes';
+import { comparedWithNothing, compareSpecs, emptySpec, isMajorBump, renderMarkdown } from '@modelarts-openapi/tooling/breaking-changes';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const script = createRequire(import.meta.url).resolve('@modelarts-openapi/tooling/breaking-changes');
@@ -151,6 +151,14 @@ describe('passes compatible additions', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/no breaking change — passing/);
     expect(r.out).toMatch(/\+ GET \/v1\/\{project_id\}\/training-jobs-extra \(listTrainingJobsExtra\)/);
+  });
+
+  it('a first release (compared with nothing) renders as the differs would, without running them', async () => {
+    const two = { ...structuredClone(full), paths: Object.fromEntries(Object.entries(full.paths).slice(0, 2)) };
+    const label = { version: '0.1.0', date: '2026-01-01' };
+    const direct = comparedWithNothing(two);
+    expect(direct.added.length).toBeGreaterThanOrEqual(2);
+    expect(renderMarkdown(direct, label)).toBe(renderMarkdown(await compareSpecs(emptySpec(two), two), label));
   });
 
   it('the whole bundle compared with itself has no findings', async () => {

@@ -1,7 +1,8 @@
-// Java: the stock `java` generator with its default library okhttp-gson, a Maven project. The build packages
+// Java: the stock `java` generator with its default library okhttp-gson, a Maven project. The build compiles
 // it (with the JUnit 5 test in src/test/java); the test run is Maven's `test` phase on the call plan.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SHORT_RUN_JVM_OPTIONS } from '../../scripts/openapi-generator.mjs';
 import { exec, walk } from '../lib/proc.mjs';
 
 export const tools = [
@@ -22,9 +23,14 @@ function placeTest(dir, testDir) {
   fs.copyFileSync(path.join(testDir, TEST_FILE), path.join(dir, 'src/test/java', TEST_FILE));
 }
 
+// Maven's JVM and the javac it forks (the generated pom sets <fork>true</fork>) get the short-run JIT
+// options through JAVA_TOOL_OPTIONS, the one setting every JVM reads: about 60 % less CPU for the compile.
+const buildEnv = () => ({ ...process.env, JAVA_TOOL_OPTIONS: [...SHORT_RUN_JVM_OPTIONS, process.env.JAVA_TOOL_OPTIONS].filter(Boolean).join(' ') });
+
 export async function build({ dir, testDir }) {
   placeTest(dir, testDir);
-  await exec('mvn', [...MVN, '-DskipTests', 'package'], { cwd: dir, timeoutMs: 1_200_000 });
+  // test-compile compiles the client and the test; nothing uses the jars `package` would add
+  await exec('mvn', [...MVN, 'test-compile'], { cwd: dir, env: buildEnv(), timeoutMs: 1_200_000 });
 }
 
 export async function test({ dir, testDir, planFile, resultsFile }) {

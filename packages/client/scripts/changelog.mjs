@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleSpec, compareSpecs, emptySpec, lastReleaseTag, renderMarkdown, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
+import { bundleSpec, compareSpecs, comparedWithNothing, lastReleaseTag, renderMarkdown, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
 import { pkgDir, readPkg, repoRoot, specVersion } from './spec-version.mjs';
 
 const file = path.join(pkgDir, 'CHANGELOG.md');
@@ -46,17 +46,16 @@ if (version !== specVersion()) {
 }
 const ref = args.base ?? lastReleaseTag(repoRoot);
 const head = bundleSpec(path.join(repoRoot, 'spec/openapi.yaml'));
-let base;
+let result;
 let baseLabel;
 if (ref) {
   const r = specAtRef(ref, repoRoot);
   if (r.missing) throw new Error(r.missing);
-  base = r.spec;
   baseLabel = r.label;
+  result = await compareSpecs(r.spec, head);
 } else {
-  base = emptySpec(head);
+  result = comparedWithNothing(head);
 }
-const result = await compareSpecs(base, head);
 const section = renderMarkdown(result, { version, date: new Date().toISOString().slice(0, 10), baseLabel });
 
 // Replace this version's section (up to the next "## "), or insert it above the newest one.

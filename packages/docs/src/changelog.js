@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { escapeHtml, htmlPage } from './html.js';
-import { compareSpecs, emptySpec, renderMarkdown, repoRoot, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
+import { compareSpecs, comparedWithNothing, renderMarkdown, repoRoot, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
 
 /** Release tags reachable from HEAD, newest first (at most `limit`). */
 export function releaseTags(repo = repoRoot, limit = 10) {
@@ -33,7 +33,7 @@ export async function changelogSections(head, { repo = repoRoot, today = new Dat
     sections.push(renderMarkdown(await compareSpecs(base.spec, newer.spec), { version: newer.version, date: newer.date, baseLabel: base.label }));
     newer = { spec: base.spec, version: tag, date: tagDate(tag, repo) };
   }
-  sections.push(renderMarkdown(await compareSpecs(emptySpec(newer.spec), newer.spec), { version: newer.version, date: newer.date }));
+  sections.push(renderMarkdown(comparedWithNothing(newer.spec), { version: newer.version, date: newer.date }));
   return sections;
 }
 

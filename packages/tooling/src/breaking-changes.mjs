@@ -214,9 +214,8 @@ export async function compareSpecs(baseSpec, headSpec) {
       where: (isMethod ? rest : d.path.slice(2)).join('.'),
     });
   }
-  const ops = (s) => new Map(Object.entries(s.paths || {}).flatMap(([p, item]) => METHODS.filter((m) => item?.[m]).map((m) => [`${m.toUpperCase()} ${p}`, { method: m, path: p, id: item[m].operationId, tag: item[m].tags?.[0] }])));
-  const before = ops(base);
-  const after = ops(head);
+  const before = operationsByKey(base);
+  const after = operationsByKey(head);
   return {
     breaking: findings.filter((f) => f.kind === 'breaking'),
     warnings: findings.filter((f) => f.kind === 'warning'),
@@ -225,6 +224,25 @@ export async function compareSpecs(baseSpec, headSpec) {
     added: [...after].filter(([k]) => !before.has(k)).map(([, v]) => v),
     removed: [...before].filter(([k]) => !after.has(k)).map(([, v]) => v),
     baseVersion: base.info?.version,
+    headVersion: head.info?.version,
+  };
+}
+
+/** "GET /path" → {method, path, id, tag} for every operation of a description. */
+const operationsByKey = (s) => new Map(Object.entries(s.paths || {}).flatMap(([p, item]) => METHODS.filter((m) => item?.[m]).map((m) => [`${m.toUpperCase()} ${p}`, { method: m, path: p, id: item[m].operationId, tag: item[m].tags?.[0] }])));
+
+/**
+ * The comparison of `head` with nothing (a first release): every operation is added. Running the differs
+ * against emptySpec() says no more — each of their findings is then about an added operation or path,
+ * which renderMarkdown does not list — and costs about 60 ms of CPU per operation (20 s at 305), so this
+ * builds the result directly; its findings lists are empty.
+ */
+export function comparedWithNothing(head) {
+  return {
+    breaking: [], warnings: [], compatible: [], unclassified: [],
+    added: [...operationsByKey(head).values()],
+    removed: [],
+    baseVersion: emptySpec(head).info.version,
     headVersion: head.info?.version,
   };
 }
