@@ -9,7 +9,7 @@
 // Goal (issue 7): the contract suite runs in ≤ 30 s on 2 cores.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMain, makeTempTree, runBounded, seconds } from './lib/temp-tree.mjs';
+import { benchEnv, isMain, makeTempTree, runBounded, seconds } from './lib/temp-tree.mjs';
 import { dateLine, machineLine, table, writeFigures, writeSection } from './lib/results-md.mjs';
 
 const SUITE_TIMEOUT_MS = 300_000;
@@ -32,13 +32,19 @@ async function main() {
   }
   try {
     const report = path.join(dir, 'test/artifacts/bench-vitest.json');
+    const cpuReport = path.join(dir, 'test/artifacts/bench-cpu.jsonl');
     fs.rmSync(report, { force: true });
+    fs.rmSync(cpuReport, { force: true });
     console.log(`contract: vitest run in ${path.join(dir, 'test')} (bounded ${SUITE_TIMEOUT_MS / 1000} s)`);
-    const r = await runBounded(path.join(dir, 'node_modules/.bin/vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { cwd: path.join(dir, 'test'), timeoutMs: SUITE_TIMEOUT_MS, cpu: true });
+    const r = await runBounded(path.join(dir, 'node_modules/.bin/vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { cwd: path.join(dir, 'test'), timeoutMs: SUITE_TIMEOUT_MS, cpu: true, env: { ...benchEnv(), CONTRACT_CPU_REPORT: cpuReport } });
+    // Per file: the CPU time of its fork and of the processes it waited for (bench/lib/cpu-per-file.setup.mjs).
+    const cpuByFile = new Map(fs.existsSync(cpuReport) ? fs.readFileSync(cpuReport, 'utf8').trim().split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l)).map((c) => [c.file, c.selfMs + c.childrenMs]) : []);
     const json = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : undefined;
     const files = (json?.testResults || []).map((f) => ({
       file: path.relative(path.join(dir, 'test'), f.name),
       ms: f.endTime - f.startTime,
+      cpuMs: cpuByFile.get(f.name),
       tests: f.assertionResults.length,
       failed: f.assertionResults.filter((a) => a.status === 'failed').length,
       status: f.status,
@@ -47,6 +53,8 @@ async function main() {
     const totals = json ? { tests: json.numTotalTests, passed: json.numPassedTests, failed: json.numFailedTests, files: json.numTotalTestSuites } : undefined;
     const status = r.timedOut ? `killed after ${SUITE_TIMEOUT_MS / 1000} s` : r.code === 0 ? 'all passed' : `exit ${r.code}${totals ? `, ${totals.failed} failed` : ''}`;
     console.log(`contract: ${seconds(r.ms)} s wall, ${totals ? `${totals.tests} tests in ${files.length} files, ${totals.failed} failed` : 'no JSON report'} (goal ≤ ${GOAL_S} s: ${wallS <= GOAL_S ? 'met' : 'NOT met'})`);
+    if (r.cpuMs) console.log(`contract: ${seconds(r.cpuMs)} s CPU (user + sys, all processes)`);
+    for (const f of files) console.log(`  ${f.file.padEnd(44)} ${String(f.tests).padStart(5)} tests ${seconds(f.ms).padStart(7)} s wall ${f.cpuMs === undefined ? '      ?' : seconds(f.cpuMs).padStart(7)} s CPU${f.failed ? `  ${f.failed} failed` : ''}`);
     if (r.code !== 0) console.log(r.out.split('\n').filter((l) => /FAIL|×|Error/.test(l)).slice(0, 20).join('\n'));
     if (!write) return;
 
@@ -63,9 +71,10 @@ async function main() {
 
 ${table(['figure', 'value', 'goal', 'status'], figures.map((f) => [f.label, `${f.value} ${f.unit}`, f.goal ?? '—', f.goal ? (f.ok ? 'met' : '**not met**') : '—']))}
 
-Time per test file (files run two at a time, so they add up to more than the wall time):
+Time per test file (files run two at a time, so wall times add up to more than the suite's; CPU is the file's
+fork and the processes it waited for — javac, go, pytest, Chromium, Prism —, user + sys):
 
-${table(['file', 'tests', 'failed', 's'], files.map((f) => [f.file, f.tests, f.failed, seconds(f.ms)]))}
+${table(['file', 'tests', 'failed', 'wall s', 'CPU s'], files.map((f) => [f.file, f.tests, f.failed, seconds(f.ms), f.cpuMs === undefined ? '—' : seconds(f.cpuMs)]))}
 `);
     console.log('contract: bench/RESULTS.md and bench/out/contract.json updated');
   } finally {

@@ -9,6 +9,8 @@ export default defineConfig({
     // Each file starts its own mock on a free port; two cores run two files at a time.
     pool: 'forks',
     maxWorkers: 2,
+    // bench/contract.mjs: each file's CPU time (its fork and the children it waited for)
+    setupFiles: process.env.CONTRACT_CPU_REPORT ? ['../bench/lib/cpu-per-file.setup.mjs'] : [],
     reporters: ['default', 'json'],
     outputFile: { json: 'artifacts/vitest-results.json' },
   },
