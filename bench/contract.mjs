@@ -94,7 +94,8 @@ async function main() {
 ${table(['figure', 'value', 'goal', 'status'], figures.map((f) => [f.label, `${f.value} ${f.unit}`, f.goal ?? '—', f.goal ? (f.ok ? 'met' : '**not met**') : '—']))}
 
 Time per test file (files run two at a time, so wall times add up to more than the project's; CPU is the file's
-fork and the processes it waited for — javac, go, pytest, Chromium, Prism —, user + sys):
+fork and the processes it waited for — javac, go, pytest, Prism, Chromium's browser process —, user + sys; like
+the project figure it misses processes nobody waits for, such as Chromium's renderers, several seconds per page):
 
 ${table(['project', 'file', 'tests', 'failed', 'wall s', 'CPU s'], runs.flatMap((p) => p.files.map((f) => [p.name, f.file, f.tests, f.failed, seconds(f.ms), f.cpuMs === undefined ? '—' : seconds(f.cpuMs)])))}
 `);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { deref, loadSpec } from '@modelarts-openapi/spec';
 import { compareSpecs, isMajorBump } from '../scripts/breaking-changes.mjs';
+import { cutToPaths } from './lib/harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const script = path.join(root, 'scripts/breaking-changes.mjs');
@@ -18,8 +19,7 @@ const LIST = '/v1/{project_id}/training-jobs';
 // operation; api-smart-diff walks every component), so the mutation cases run on the real bundle cut down
 // to the v1 training-jobs path and the components it reaches (real schemas, parameters and responses).
 const full = loadSpec();
-const cut = { [LIST]: structuredClone(full.paths[LIST]) };
-const spec = { ...structuredClone(full), paths: cut, components: structuredClone(reachableComponents(full, cut)) };
+const spec = cutToPaths(full, [LIST]);
 const clone = () => structuredClone(spec);
 const schemaOf = (s, name) => s.components.schemas[name];
 const requestSchemaName = (s) => s.paths[LIST].post.requestBody.content['application/json'].schema.$ref.split('/').pop();
@@ -30,23 +30,6 @@ const propsOf = (s, name) => {
   // v1 bodies are allOf [LegacyResult, {own properties}]: the inline part is the operation's own.
   return sc.properties ? sc : sc.allOf.find((x) => !x.$ref && x.properties && Object.keys(x.properties).length);
 };
-
-/** The components `node` reaches through local $refs, transitively, plus every security scheme. */
-function reachableComponents(doc, node) {
-  const out = { securitySchemes: doc.components.securitySchemes };
-  const walk = (n) => {
-    if (!n || typeof n !== 'object') return;
-    const m = typeof n.$ref === 'string' && /^#\/components\/([^/]+)\/([^/]+)$/.exec(n.$ref);
-    if (m && !out[m[1]]?.[m[2]]) {
-      const target = doc.components[m[1]][m[2]];
-      (out[m[1]] ??= {})[m[2]] = target;
-      walk(target);
-    }
-    for (const v of Object.values(n)) walk(v);
-  };
-  walk(node);
-  return out;
-}
 
 let tmp;
 beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-test-')); });

@@ -11,6 +11,7 @@ import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
 import { EXAMPLE_KINDS, validateExamples } from '@modelarts-openapi/spec/validate-examples';
+import { cutToPaths } from './lib/harness.js';
 import { bodyMutations } from './lib/mutations.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,9 +31,8 @@ const mediaOf = (copy, o, status) => {
   return Object.values(holder.content)[0];
 };
 // validateExamples costs seconds on the whole bundle, so each break is shown on a copy cut down to the
-// path of the operation it breaks (all components kept); the whole bundle is checked once, unbroken.
-/** A copy of the bundle with only the path of operation `o`. */
-const cutTo = (o) => ({ ...structuredClone({ ...spec, paths: {} }), paths: { [o.path]: structuredClone(spec.paths[o.path]) } });
+// path of the operation it breaks; the whole bundle is checked once, unbroken.
+const cutTo = (o) => cutToPaths(spec, [o.path]);
 /** A copy of the bundle (cut to the operation's path) where one named example is replaced by an inline one. */
 function withExample(o, status, name, example, mutate) {
   const copy = cutTo(o);
