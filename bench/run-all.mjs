@@ -80,7 +80,7 @@ async function main() {
       results.push(await runStep({ name: 'scale', file: path.join(repoRoot, 'bench/scale.mjs'), args: fs.existsSync(baseline) ? ['--baseline', baseline] : [], timeoutMs: 10 * MIN }));
     }
     if (wanted('contract')) {
-      results.push(await runStep({ name: 'contract', file: path.join(repoRoot, 'bench/contract.mjs'), args: keptTree ? ['--tree', keptTree] : [], timeoutMs: 16 * MIN }));
+      results.push(await runStep({ name: 'contract', file: path.join(repoRoot, 'bench/contract.mjs'), args: keptTree ? ['--tree', keptTree] : [], timeoutMs: 18 * MIN }));
     }
   } finally {
     if (keptTree) fs.rmSync(keptTree, { recursive: true, force: true });
