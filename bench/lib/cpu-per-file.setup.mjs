@@ -18,7 +18,8 @@ function cpu() {
 
 if (report) {
   // Registered first, so (hooks run as a stack) it runs after the file's own afterAll hooks.
-  afterAll(({}, file) => { // eslint-disable-line no-empty-pattern -- vitest wants a destructured context
+  // (vitest insists that a hook's first parameter, the context, is destructured)
+  afterAll(({}, file) => {
     const c = cpu();
     fs.appendFileSync(report, `${JSON.stringify({ file: file.filepath, pid: process.pid, selfMs: c.self, childrenMs: c.children })}\n`);
   });
