@@ -4,7 +4,7 @@
 //
 //   pipeline  clean build + no-op rebuild in a copy of the working tree (bench/pipeline.mjs)
 //   scale     the same on a 10× synthetic spec, against the pipeline's 1× of this run (bench/scale.mjs)
-//   contract  the vitest suite on the copy the pipeline built (bench/contract.mjs)
+//   contract  the vitest suite on the copy the pipeline built, per project: contract, clients (bench/contract.mjs)
 //   signer, bundle-size, soak, docs-render: bench/<name>.{mjs,js,cjs,sh} when present (written by the
 //             issues that own them), run from the repo root on the working tree (built first with
 //             `turbo run build`, cached). A missing one is reported as missing.
@@ -95,7 +95,7 @@ async function main() {
       results.push(await runStep({ name: 'scale', file: path.join(repoRoot, 'bench/scale.mjs'), args: fs.existsSync(baseline) ? ['--baseline', baseline] : [], timeoutMs: 10 * MIN }));
     }
     if (wanted('contract')) {
-      results.push(await runStep({ name: 'contract', file: path.join(repoRoot, 'bench/contract.mjs'), args: keptTree ? ['--tree', keptTree] : [], timeoutMs: 8 * MIN }));
+      results.push(await runStep({ name: 'contract', file: path.join(repoRoot, 'bench/contract.mjs'), args: keptTree ? ['--tree', keptTree] : [], timeoutMs: 18 * MIN }));
     }
   } finally {
     if (keptTree) fs.rmSync(keptTree, { recursive: true, force: true });

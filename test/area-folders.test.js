@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { areaSlug } from '../spec/rules/operationInAreaFolder.js';
+import { areaSlug } from '@modelarts-openapi/spec-source/rules/operationInAreaFolder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');

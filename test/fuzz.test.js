@@ -5,8 +5,10 @@
 //     field removed, wrong types, enum/range violations, over-long strings, malformed JSON, wrong content
 //     type, invalid path parameter, missing or malformed credentials) gets a documented 4xx with an error
 //     body (401 with the documented 401 body for credentials) — never a 2xx, a 5xx or a dropped connection.
-//     Counts per operation are printed and written to test/artifacts/fuzz-report.json, with what bare
-//     Prism (no validating front) would have let through;
+//     Counts per operation are printed and written to test/artifacts/fuzz-report.json, and with
+//     FUZZ_BARE_PRISM=1 what bare Prism (no validating front) would have let through: a figure, not a
+//     check (no test reads it; the Prism limitations behind it are pinned in (3)), and sending every
+//     mutation through Prism costs more than the rest of this file, so it is measured on request;
 // (3) the Prism limitations the front exists for are pinned on a tiny spec, so a Prism upgrade that fixes
 //     or changes them shows up here.
 import fs from 'node:fs';
@@ -23,6 +25,7 @@ import { bounded, MUTATION_KINDS, mutationsFor, prng } from '@modelarts-openapi/
 const SEED = 0x5eed2024;
 const MAX_PER_OPERATION = 60;
 const CONCURRENCY = 8;
+const COMPARE_BARE = process.env.FUZZ_BARE_PRISM === '1';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const reportFile = path.join(here, 'artifacts/fuzz-report.json');
 
@@ -39,7 +42,7 @@ const plan = ops.map((o) => {
 let mock;
 let bare;
 beforeAll(async () => {
-  [mock, bare] = await Promise.all([startMock(), startMock({ validate: false })]);
+  [mock, bare] = await Promise.all([startMock(), COMPARE_BARE ? startMock({ validate: false }) : undefined]);
 });
 afterAll(async () => {
   await Promise.all([mock?.stop(), bare?.stop()]);
@@ -73,7 +76,7 @@ async function fuzz() {
   results = (async () => {
     const flat = plan.flatMap((p) => p.mutations.map((m) => ({ p, m })));
     const viaFront = await pool(flat, CONCURRENCY, ({ m }) => send(mock.url, m));
-    const viaPrism = await pool(flat, CONCURRENCY, ({ m }) => send(bare.url, m));
+    const viaPrism = COMPARE_BARE ? await pool(flat, CONCURRENCY, ({ m }) => send(bare.url, m)) : undefined;
     const byOp = new Map(plan.map((p) => [p.operation.id, { operation: p.operation.id, method: p.operation.method.toUpperCase(), path: p.operation.path, generated: p.generated, sent: 0, '4xx': 0, '2xx': 0, '5xx': 0, other: 0, byKind: {}, statuses: {}, failures: [], prismAloneLeaks: [] }]));
     flat.forEach(({ p, m }, i) => {
       const row = byOp.get(p.operation.id);
@@ -85,7 +88,7 @@ async function fuzz() {
       row.statuses[r.status] = (row.statuses[r.status] ?? 0) + 1;
       const why = judge(p.operation, m, r);
       if (why) row.failures.push({ kind: m.kind, where: m.where, method: m.method, url: m.url, status: r.status, why });
-      const bareWhy = judge(p.operation, m, viaPrism[i]);
+      const bareWhy = viaPrism && judge(p.operation, m, viaPrism[i]);
       if (bareWhy) row.prismAloneLeaks.push({ kind: m.kind, where: m.where, status: viaPrism[i].status, why: bareWhy });
     });
     return [...byOp.values()];
@@ -106,10 +109,10 @@ function printAndWrite(rows) {
   for (const r of rows) for (const l of r.prismAloneLeaks) leakKinds[l.kind] = (leakKinds[l.kind] ?? 0) + 1;
   console.log([`fuzz (seed 0x${SEED.toString(16)}, at most ${MAX_PER_OPERATION} mutations per operation)`, line(head), ...table.map(line), line(total),
     `by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `bare Prism would let through: ${Object.entries(leakKinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}`].join('\n'));
+    COMPARE_BARE ? `bare Prism would let through: ${Object.entries(leakKinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}` : 'bare Prism: not compared (FUZZ_BARE_PRISM=1 compares)'].join('\n'));
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   fs.writeFileSync(reportFile, `${JSON.stringify({
-    generatedAt: new Date().toISOString(), seed: SEED, maxPerOperation: MAX_PER_OPERATION, kinds: MUTATION_KINDS,
+    generatedAt: new Date().toISOString(), seed: SEED, maxPerOperation: MAX_PER_OPERATION, kinds: MUTATION_KINDS, barePrismCompared: COMPARE_BARE,
     totals: { operations: rows.length, sent: total[1], '4xx': total[2], '2xx': total[3], '5xx': total[4], other: total[5], failed: total[6], barePrismLeaks: total[7] },
     byKind: kinds, barePrismLeaksByKind: leakKinds, operations: rows,
   }, null, 2)}\n`);
@@ -142,7 +145,7 @@ describe('a plain request returns the documented seed sample', () => {
 });
 
 describe('fuzzing every operation', () => {
-  // One fuzz run serves every test below; it sends thousands of requests (to the mock and to bare Prism),
+  // One fuzz run serves every test below; it sends thousands of requests (to the mock, and to bare Prism),
   // so it runs in a hook with a budget for the whole spec rather than inside the first test's timeout.
   let rows;
   beforeAll(async () => { rows = await fuzz(); }, 900_000);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@modelarts-openapi/mock';
 import { startContractProxy } from '@modelarts-openapi/mock/proxy';
 import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import { binPath, buildUrl, requestExample, TOKEN } from '@modelarts-openapi/testkit';
+import { binPath, buildUrl, cutToPaths, requestExample, TOKEN } from '@modelarts-openapi/testkit';
 import { bodyMutations } from '@modelarts-openapi/testkit/mutations';
 
 const cli = binPath('@modelarts-openapi/mock', 'modelarts-contract-proxy');
@@ -33,6 +33,10 @@ let upstream;
 let upstreamUrl;
 const seen = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-test-'));
+// Every proxy below starts a Prism, whose start-up grows with the spec (seconds at 305 operations): they
+// serve the bundle cut to the one path both operations share.
+const specFile = path.join(tmp, 'openapi.json');
+fs.writeFileSync(specFile, JSON.stringify(cutToPaths(spec, [list.path])));
 beforeAll(async () => {
   const port = await freePort();
   upstream = http.createServer((req, res) => {
@@ -68,7 +72,7 @@ it('the test upstream breaks one field of the documented answer', () => {
 
 describe('the contract proxy (pass-through)', () => {
   let proxy;
-  beforeAll(async () => { proxy = await startContractProxy({ upstream: upstreamUrl }); });
+  beforeAll(async () => { proxy = await startContractProxy({ upstream: upstreamUrl, spec: specFile }); });
   afterAll(async () => { await proxy?.stop(); });
 
   it('reports the wrongly typed field and nothing for the correct operation', async () => {
@@ -109,7 +113,7 @@ describe('the contract proxy (pass-through)', () => {
 
 describe('the contract proxy (--strict)', () => {
   let proxy;
-  beforeAll(async () => { proxy = await startContractProxy({ upstream: upstreamUrl, strict: true }); });
+  beforeAll(async () => { proxy = await startContractProxy({ upstream: upstreamUrl, strict: true, spec: specFile }); });
   afterAll(async () => { await proxy?.stop(); });
 
   it('replaces a violating answer by a 500 problem and refuses invalid requests with 422', async () => {
@@ -136,7 +140,7 @@ describe('npm run proxy -- --upstream <url> --run <command>', () => {
   };
   // Asynchronous: the upstream runs in this process and must keep answering while the CLI runs.
   const runCli = (file, report) => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, '--upstream', upstreamUrl, '--port', '0', '--quiet', '--report', report, '--run', `"${process.execPath}" "${file}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--upstream', upstreamUrl, '--spec', specFile, '--port', '0', '--quiet', '--report', report, '--run', `"${process.execPath}" "${file}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -164,7 +168,7 @@ describe('npm run proxy -- --upstream <url> --run <command>', () => {
   });
 
   it('reports an unreachable upstream', async () => {
-    const proxy = await startContractProxy({ upstream: `http://127.0.0.1:${await freePort()}` });
+    const proxy = await startContractProxy({ upstream: `http://127.0.0.1:${await freePort()}`, spec: specFile });
     try {
       await call(proxy, 'GET', listUrl);
       expect(proxy.exchanges()[0].violations).toContainEqual(expect.objectContaining({ kind: 'unreachable', severity: 'Error' }));

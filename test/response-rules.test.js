@@ -2,7 +2,7 @@
 // schema and the property, and pass the real bundle.
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '@modelarts-openapi/spec';
-import responseLenient from '../spec/rules/responseLenient.js';
+import responseLenient from '@modelarts-openapi/spec-source/rules/responseLenient.js';
 
 const bundle = {
   openapi: '3.0.3',

@@ -2,7 +2,7 @@
 // it (with the JUnit 5 test in src/test/java); the test run is Maven's `test` phase on the call plan.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SHORT_RUN_JVM_OPTIONS } from '../../scripts/openapi-generator.mjs';
+import { SHORT_RUN_JVM_OPTIONS } from '@modelarts-openapi/tooling/openapi-generator';
 import { exec, walk } from '../lib/proc.mjs';
 
 export const tools = [

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRoot, bundleJson, GLOBAL_PROPERTIES, languages, toolchainProblems } from '@modelarts-openapi/generators';
-import { exec } from '../../generators/lib/proc.mjs';
+import { exec } from '@modelarts-openapi/generators/proc';
 import { generateBatch, repoRoot } from '@modelarts-openapi/tooling/openapi-generator';
 
 const stock = path.join(buildRoot, '.stock');

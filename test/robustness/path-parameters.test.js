@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deref, loadSpec, operations } from '@modelarts-openapi/spec';
-import rule from '../../spec/rules/pathParameterConstrained.js';
+import rule from '@modelarts-openapi/spec-source/rules/pathParameterConstrained.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const spec = loadSpec();

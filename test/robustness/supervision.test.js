@@ -2,12 +2,23 @@
 // an engine that dies on its own ends the CLI with status 1 and a log line.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, startMock } from '@modelarts-openapi/mock';
-import { binPath } from '@modelarts-openapi/testkit';
+import { loadSpec } from '@modelarts-openapi/spec';
+import { binPath, cutToPaths } from '@modelarts-openapi/testkit';
 
 const cli = binPath('@modelarts-openapi/mock', 'modelarts-mock');
 const started = [];
+
+// Supervision does not depend on the spec's size, but Prism's start-up does (seconds at 305 operations,
+// once per mock here): every mock below serves the bundle cut to the two paths the requests use.
+const full = loadSpec();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'supervision-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const specFile = path.join(tmp, 'openapi.json');
+fs.writeFileSync(specFile, JSON.stringify(cutToPaths(full, ['/v1/{project_id}/training-jobs', '/v1/{project_id}/training-job-configs/{config_name}'])));
 
 const alive = (pid) => {
   try {
@@ -29,7 +40,7 @@ const until = async (fn, ms = 10_000) => {
 /** Starts the CLI; resolves once it listens, with its engine's PID and snapshot folder. */
 async function startCli(extra = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, '--port', String(port), '--spec', specFile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
   child.stdout.on('data', (c) => (out += c));
@@ -85,7 +96,7 @@ describe.skipIf(process.platform !== 'linux')('modelarts-mock as one unit', () =
   });
 
   it('startMock: an engine death stops the front (no 502 forever) and resolves engineDied', async () => {
-    const mock = await startMock({ prism: 'background' });
+    const mock = await startMock({ spec: specFile, prism: 'background' });
     await mock.prismReady();
     process.kill(mock.prismPid, 'SIGKILL');
     const died = await mock.engineDied;

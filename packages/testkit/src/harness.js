@@ -83,3 +83,25 @@ export async function pool(items, n, fn) {
   }));
   return out;
 }
+
+/**
+ * A copy of the bundle cut down to `paths` and the components they reach (plus every security scheme):
+ * the same operations, schemas and examples, for a test whose subject does not depend on the other
+ * operations but whose tools cost time per operation and component (Prism's start-up, the differs).
+ */
+export function cutToPaths(spec, paths) {
+  const components = { securitySchemes: spec.components?.securitySchemes ?? {} };
+  const walk = (n) => {
+    if (!n || typeof n !== 'object') return;
+    const m = typeof n.$ref === 'string' && /^#\/components\/([^/]+)\/([^/]+)$/.exec(n.$ref);
+    if (m && !components[m[1]]?.[m[2]]) {
+      const target = spec.components[m[1]][m[2]];
+      (components[m[1]] ??= {})[m[2]] = target;
+      walk(target);
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  const kept = Object.fromEntries(paths.map((p) => [p, spec.paths[p]]));
+  walk(kept);
+  return structuredClone({ ...spec, paths: kept, components });
+}
