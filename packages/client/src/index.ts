@@ -1,7 +1,7 @@
 // Hand-written entry point of @modelarts-openapi/client. The generated typescript-fetch code under
 // ./generated is the transport; this file configures it (endpoint, credentials, project, timeouts,
 // retries, typed errors) and re-exports it. Runs in Node ≥ 20 and in browsers; no runtime dependencies.
-import * as apis from './generated/apis/index.js';
+import { API_ACCESSORS } from './generated/api-accessors.js';
 import { Configuration, RequiredError, type FetchAPI, type Middleware } from './generated/runtime.js';
 import { chooseAuthentication, noAuthentication, type Authentication, type Authenticator } from './auth/index.js';
 import { iamServer, type IamPasswordOptions } from './auth/iam-password.js';
@@ -242,25 +242,10 @@ type DefaultProject<F> = F extends (requestParameters: infer R) => infer Ret
 /** An API class instance whose methods default `projectId`. */
 export type WithDefaultProject<A> = { [K in keyof A]: DefaultProject<A[K]> };
 
-type ApiClasses = typeof apis;
-const isUpper = (c: string | undefined) => c !== undefined && c >= 'A' && c <= 'Z';
-const isLower = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
-/**
- * The accessor of an API class stem in plain camelCase, an acronym run lower-cased as a word (AIEngines →
- * aiEngines, ServiceAPIKeys → serviceApiKeys): the first letter, and each capital after a capital that does
- * not start a lower-case word, becomes lower-case. Same rule as `clientKey` in packages/docs/src/naming.js.
- */
-function accessorName(stem: string): string {
-  const c = [...stem];
-  return c.map((x, i) => (i === 0 || (isUpper(c[i - 1]) && !isLower(c[i + 1])) ? x.toLowerCase() : x)).join('');
-}
-/** {@link accessorName} on types. */
-type AccessorName<S extends string, Prev extends string = '', Out extends string = ''> = S extends `${infer C}${infer Rest}`
-  ? AccessorName<Rest, C, `${Out}${Prev extends '' ? Lowercase<C> : Prev extends Lowercase<Prev> ? C : Rest extends `${infer N}${string}` ? (N extends Uppercase<N> ? Lowercase<C> : C) : Lowercase<C>}`>
-  : Out;
-/** One instance of every generated API class, keyed by tag: `trainingJobsV1`, `aiEngines`, `iamTokens`, … */
+type Accessors = typeof API_ACCESSORS;
+/** One instance of every generated API class, keyed as in src/generated/api-accessors.ts: `trainingJobsV1`, `aiEngines`, `iamTokens`, … */
 export type ModelArtsClient = {
-  [K in keyof ApiClasses as K extends `${infer Name}Api` ? AccessorName<Name> : never]: ApiClasses[K] extends new (
+  [K in keyof Accessors]: Accessors[K] extends new (
     configuration: Configuration,
   ) => infer Instance
     ? WithDefaultProject<Instance>
@@ -352,10 +337,6 @@ export function createClient(options: ClientOptions = {}): ModelArtsClient {
   const runtimes = new Runtimes(options);
   const { configuration } = runtimes.main;
   const client: Record<string, unknown> = { configuration };
-  for (const [name, Api] of Object.entries(apis)) {
-    if (typeof Api !== 'function' || !name.endsWith('Api')) continue;
-    const key = accessorName(name.slice(0, -'Api'.length));
-    client[key] = wrapApi(new (Api as ApiConstructor)(configuration), runtimes);
-  }
+  for (const [key, Api] of Object.entries(API_ACCESSORS)) client[key] = wrapApi(new (Api as ApiConstructor)(configuration), runtimes);
   return client as ModelArtsClient;
 }

@@ -79,7 +79,7 @@ export function apiStem(tag) {
 export const apiClassName = (tag) => `${apiStem(tag || 'default')}Api`;
 
 /**
- * The key of that class on `createClient()`'s result (`accessorName` in packages/client/src/index.ts): the class
+ * The key of that class on `createClient()`'s result (written into the client as src/generated/api-accessors.ts by its generate script): the class
  * stem in plain camelCase, an acronym run lower-cased as a word: "trainingJobsV1", "aiEngines", "serviceApiKeys".
  */
 export function clientKey(tag) {

@@ -3,14 +3,14 @@
 // and would otherwise hold up everything turbo runs after them on a 2-core machine), then prints each
 // one's output in the order given and fails when any of them failed.
 //
-//   side-by-side CMD [ARG...] [-- CMD [ARG...]]...
+//   node scripts/side-by-side.mjs CMD [ARG...] [-- CMD [ARG...]]...
 // Commands are run without a shell, from the current directory, with the current PATH (npm scripts put
 // node_modules/.bin on it).
 import { spawn } from 'node:child_process';
 
 const args = process.argv.slice(2);
 if (!args.length || args[0] === '--help' || args[0] === '-h') {
-  console.log('usage: side-by-side CMD [ARG...] [-- CMD [ARG...]]...\n  runs the commands at the same time; prints their output in this order; exits 1 when any failed');
+  console.log('usage: node scripts/side-by-side.mjs CMD [ARG...] [-- CMD [ARG...]]...\n  runs the commands at the same time; prints their output in this order; exits 1 when any failed');
   process.exit(args.length ? 0 : 2);
 }
 const commands = [[]];
