@@ -70,7 +70,7 @@ async function pool(items, fn, width = 2) {
 describe('command-line entry points', () => {
   it('are found from package.json scripts, bins and #! lines', () => {
     expect(clis).toEqual(expect.arrayContaining([
-      'scripts/breaking-changes.mjs', 'packages/mock/src/cli.js', 'packages/spec/src/bundle.js', 'generators/generate.mjs', 'bench/run-all.mjs',
+      'packages/tooling/src/breaking-changes.mjs', 'packages/mock/src/cli.js', 'packages/spec/src/bundle.js', 'generators/generate.mjs', 'bench/run-all.mjs',
     ]));
     for (const f of clis) expect(fs.existsSync(path.join(root, f)), `${f} (named in a package.json) exists`).toBe(true);
   });

@@ -25,7 +25,7 @@ import * as generatedApis from '@modelarts-openapi/client';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { createFaults } from '@modelarts-openapi/mock/faults';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
-import { clientKey } from '@modelarts-openapi/docs/naming';
+import { clientKey } from '@modelarts-openapi/spec/naming';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');

@@ -8,10 +8,16 @@
 // node_modules/.bin on it).
 import { spawn } from 'node:child_process';
 
+const USAGE = 'usage: node scripts/side-by-side.mjs CMD [ARG...] [-- CMD [ARG...]]...\n  runs the commands at the same time; prints their output in this order; exits 1 when any failed';
 const args = process.argv.slice(2);
-if (!args.length || args[0] === '--help' || args[0] === '-h') {
-  console.log('usage: node scripts/side-by-side.mjs CMD [ARG...] [-- CMD [ARG...]]...\n  runs the commands at the same time; prints their output in this order; exits 1 when any failed');
-  process.exit(args.length ? 0 : 2);
+if (args[0] === '--help' || args[0] === '-h') {
+  console.log(USAGE);
+  process.exit(0);
+}
+// Everything after the first command is passed on as it is; before it, there is no option but --help.
+if (!args.length || args[0].startsWith('-')) {
+  console.error(`side-by-side: ${args.length ? `unknown option ${args[0]}` : 'no command'}\n${USAGE}`);
+  process.exit(2);
 }
 const commands = [[]];
 for (const a of args) {
