@@ -7,7 +7,11 @@ import { exec } from '../lib/proc.mjs';
 export const PACKAGE = 'modelarts_client';
 const PYTHON = process.env.PYTHON ?? 'python3';
 export const tools = [
-  { cmd: PYTHON, args: ['-c', 'import venv, ensurepip'], what: 'Python 3 with venv and ensurepip (set PYTHON to choose the interpreter)' },
+  {
+    cmd: PYTHON,
+    args: ['-c', "import venv, pip, sys; sys.exit(tuple(map(int, pip.__version__.split('.')[:2])) < (22, 3))"],
+    what: 'Python 3 with venv and pip >= 22.3 (set PYTHON to choose the interpreter)',
+  },
 ];
 
 /** The virtualenv the build creates next to the generated package. */
@@ -23,9 +27,11 @@ export async function build({ dir, testDir, log }) {
   const venv = venvDir(dir);
   if (!fs.existsSync(venvPython(dir))) {
     log(`python: creating the virtualenv ${path.basename(venv)}`);
-    await exec(PYTHON, ['-m', 'venv', venv]);
+    // Without a pip of its own: the interpreter's pip installs into it (`pip --python`), which saves
+    // copying pip into every fresh virtualenv (about 4 s of CPU per clean build).
+    await exec(PYTHON, ['-m', 'venv', '--without-pip', venv]);
   }
-  const pip = [venvPython(dir), '-m', 'pip', 'install', '-q', '--disable-pip-version-check'];
+  const pip = [PYTHON, '-m', 'pip', '--python', venvPython(dir), 'install', '-q', '--disable-pip-version-check'];
   // the package's dependencies (the generated requirements.txt) and pytest, then the package itself, which
   // pip builds from pyproject.toml (reinstalled: its version stays 0.1.0 while its code changes)
   await exec(pip[0], [...pip.slice(1), '-c', path.join(testDir, 'constraints.txt'), '-r', path.join(dir, 'requirements.txt'), 'pytest']);
