@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFile } from 'node:child_process';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { dateLine, machineLine, writeFigures, writeSection } from './lib/results-md.mjs';
@@ -22,17 +23,7 @@ const USAGE = `usage: node bench/bundle-size.mjs [--write] [--no-run]
   --write    record the table in bench/RESULTS.md
   --no-run   do not run each bundle against the mock
   -h, --help this text`;
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { write: { type: 'boolean' }, 'no-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`bundle-size: ${e.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: args } = readArgs('bundle-size', USAGE, { options: { write: { type: 'boolean' }, 'no-run': { type: 'boolean' } } });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'out', 'bundle-size');

@@ -10,7 +10,7 @@
 //   node bench/contract.mjs [--tree DIR] [--project contract|clients] [--no-write]
 //
 // Goal (issues 7 and 20): the contract project runs in ≤ 30 s on 2 cores.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnv, isMain, makeTempTree, runBounded, seconds } from './lib/temp-tree.mjs';
@@ -62,18 +62,12 @@ async function runProject(dir, name) {
 }
 
 async function main() {
-  let args;
-  try {
-    ({ values: args } = parseArgs({ options: { tree: { type: 'string' }, project: { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-    if (args.project !== undefined && !PROJECTS[args.project]) throw new Error(`--project: unknown project "${args.project}" (${Object.keys(PROJECTS).join(', ')})`);
-  } catch (e) {
-    console.error(`contract: ${e.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values: args } = readArgs('contract', USAGE, {
+    options: { tree: { type: 'string' }, project: { type: 'string' }, 'no-write': { type: 'boolean' } },
+    check: (args) => {
+      if (args.project !== undefined && !PROJECTS[args.project]) throw new Error(`--project: unknown project "${args.project}" (${Object.keys(PROJECTS).join(', ')})`);
+    },
+  });
   const write = !args['no-write'];
   const given = args.tree !== undefined ? path.resolve(args.tree) : undefined;
   const only = args.project;

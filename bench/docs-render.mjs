@@ -15,7 +15,7 @@
 // The goal (issue 8): first render ≤ 1.5 s (median of the runs, interactive). --write records the section
 // in bench/RESULTS.md and bench/out/docs-render.json. Builds the docs first when dist/ is missing.
 import { execFileSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,18 +31,12 @@ const USAGE = `usage: node bench/docs-render.mjs [--runs 7] [--write]
   --runs N    measured runs after one warm-up (default 7)
   --write     record the section in bench/RESULTS.md and bench/out/docs-render.json
   -h, --help  this text`;
-let argv;
-try {
-  ({ values: argv } = parseArgs({ options: { runs: { type: 'string', default: '7' }, write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  if (!/^[1-9]\d*$/.test(argv.runs)) throw new Error(`--runs must be a positive integer, not "${argv.runs}"`);
-} catch (e) {
-  console.error(`docs-render: ${e.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (argv.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: argv } = readArgs('docs-render', USAGE, {
+  options: { runs: { type: 'string', default: '7' }, write: { type: 'boolean' } },
+  check: (argv) => {
+    if (!/^[1-9]\d*$/.test(argv.runs)) throw new Error(`--runs must be a positive integer, not "${argv.runs}"`);
+  },
+});
 const RUNS = Number(argv.runs);
 const WRITE = Boolean(argv.write);
 const GOAL_MS = 1500;

@@ -9,7 +9,7 @@
 //     --no-write        print the figures only (no bench/RESULTS.md / bench/out update)
 //
 // Goals (issue 7): clean build ≤ 60 s on 2 cores; no-op rebuild ≤ 3 % of it.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { operations } from '@modelarts-openapi/spec';
@@ -60,17 +60,7 @@ const USAGE = `usage: node bench/pipeline.mjs [--keep-tree FILE] [--no-write]
   --no-write        print the figures only (no bench/RESULTS.md / bench/out update)`;
 
 async function main() {
-  let args;
-  try {
-    ({ values: args } = parseArgs({ options: { 'keep-tree': { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (e) {
-    console.error(`pipeline: ${e.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values: args } = readArgs('pipeline', USAGE, { options: { 'keep-tree': { type: 'string' }, 'no-write': { type: 'boolean' } } });
   const keepFile = args['keep-tree'];
   const write = !args['no-write'];
   const started = new Date();

@@ -14,7 +14,7 @@
 // A benchmark that wants a row in the summary table writes bench/out/<name>.json as
 //   { "figures": [{ "label": "...", "value": 1.2, "unit": "ms", "goal": "≤ 5 ms", "ok": true }] }
 // (see bench/lib/results-md.mjs); otherwise its row shows its exit status and last output line.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,19 +64,9 @@ const USAGE = `usage: node bench/run-all.mjs [--only NAME,…] [--skip NAME,…]
   -h, --help    this text`;
 
 async function main() {
-  let o;
-  try {
-    const { values } = parseArgs({ options: { only: { type: 'string' }, skip: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-    const list = (v) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
-    o = { help: values.help, only: list(values.only), skip: list(values.skip) ?? [] };
-  } catch (e) {
-    console.error(`bench: ${e.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (o.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values } = readArgs('bench', USAGE, { options: { only: { type: 'string' }, skip: { type: 'string' } } });
+  const list = (v) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+  const o = { only: list(values.only), skip: list(values.skip) ?? [] };
   const wanted = (name) => (!o.only || o.only.includes(name)) && !o.skip.includes(name);
   const started = new Date();
   const t0 = Date.now();

@@ -8,7 +8,7 @@
 //   node bench/scale.mjs [--factors 10] [--baseline bench/out/pipeline.json] [--no-write]
 //
 // Goal (issue 7): cost grows linearly or better, i.e. time(N×) / time(1×) ≤ N.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -69,20 +69,13 @@ const USAGE = `usage: node bench/scale.mjs [--factors 10] [--baseline bench/out/
   -h, --help       this text`;
 
 async function main() {
-  let o;
-  try {
-    const { values } = parseArgs({ options: { factors: { type: 'string', default: '10' }, baseline: { type: 'string' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-    const factors = values.factors.split(',').map(Number);
-    if (!factors.every((n) => Number.isInteger(n) && n >= 2)) throw new Error(`--factors takes integers >= 2, not "${values.factors}"`);
-    o = { help: values.help, factors, baseline: values.baseline, write: !values['no-write'] };
-  } catch (e) {
-    console.error(`scale: ${e.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (o.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values } = readArgs('scale', USAGE, {
+    options: { factors: { type: 'string', default: '10' }, baseline: { type: 'string' }, 'no-write': { type: 'boolean' } },
+    check: (v) => {
+      if (!v.factors.split(',').map(Number).every((n) => Number.isInteger(n) && n >= 2)) throw new Error(`--factors takes integers >= 2, not "${v.factors}"`);
+    },
+  });
+  const o = { factors: values.factors.split(',').map(Number), baseline: values.baseline, write: !values['no-write'] };
   const started = new Date();
   let base;
   if (o.baseline && fs.existsSync(o.baseline)) {

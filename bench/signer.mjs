@@ -7,7 +7,7 @@
 // Needs the client built (npm run build -w @modelarts-openapi/client). --write records the table in
 // bench/RESULTS.md (section "Client: AK/SK signer"). Not a test: figures depend on the machine.
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createSigner } from '@modelarts-openapi/client';
@@ -25,19 +25,13 @@ const USAGE = `usage: node bench/signer.mjs [--seconds 0.25] [--rounds 15] [--wr
   --rounds N   measurements per signer (default 15)
   --write      record the table in bench/RESULTS.md
   -h, --help   this text`;
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { seconds: { type: 'string', default: '0.25' }, rounds: { type: 'string', default: '15' }, write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  if (!(Number(args.seconds) > 0)) throw new Error(`--seconds must be a positive number, not "${args.seconds}"`);
-  if (!/^[1-9]\d*$/.test(args.rounds)) throw new Error(`--rounds must be a positive integer, not "${args.rounds}"`);
-} catch (e) {
-  console.error(`signer: ${e.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: args } = readArgs('signer', USAGE, {
+  options: { seconds: { type: 'string', default: '0.25' }, rounds: { type: 'string', default: '15' }, write: { type: 'boolean' } },
+  check: (args) => {
+    if (!(Number(args.seconds) > 0)) throw new Error(`--seconds must be a positive number, not "${args.seconds}"`);
+    if (!/^[1-9]\d*$/.test(args.rounds)) throw new Error(`--rounds must be a positive integer, not "${args.rounds}"`);
+  },
+});
 const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
 

@@ -20,7 +20,7 @@
 //     --note <text>     what else ran on the machine meanwhile (recorded with the figures)
 // `npm run bench:soak`. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -48,29 +48,21 @@ const USAGE = `usage: node bench/soak.mjs [--requests 100000] [--prism-requests 
   --note TEXT         what else ran on the machine meanwhile (recorded with the figures)
   -h, --help          this text`;
 const rawArgs = process.argv.slice(2);
-let args;
-try {
-  // --serve-bare <answers.json> <port>: the child-process mode below (the only use of positionals).
-  const r = parseArgs({
-    allowPositionals: true,
-    options: {
-      requests: { type: 'string' }, 'prism-requests': { type: 'string' }, connections: { type: 'string' }, 'max-seconds': { type: 'string' },
-      'no-prism': { type: 'boolean' }, 'no-write': { type: 'boolean' }, note: { type: 'string' }, 'serve-bare': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
-  args = { ...r.values, positionals: r.positionals };
-  if (args['serve-bare'] === undefined && r.positionals.length) throw new Error(`Unexpected argument '${r.positionals[0]}'`);
-  for (const k of ['requests', 'prism-requests', 'connections', 'max-seconds']) {
-    if (args[k] !== undefined && !/^[1-9]\d*$/.test(args[k])) throw new Error(`--${k} must be a positive integer, not "${args[k]}"`);
-  }
-} catch (e) {
-  console.error(`soak: ${e.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+// --serve-bare <answers.json> <port>: the child-process mode below (the only use of positionals).
+const parsed = readArgs('soak', USAGE, {
+  allowPositionals: true,
+  options: {
+    requests: { type: 'string' }, 'prism-requests': { type: 'string' }, connections: { type: 'string' }, 'max-seconds': { type: 'string' },
+    'no-prism': { type: 'boolean' }, 'no-write': { type: 'boolean' }, note: { type: 'string' }, 'serve-bare': { type: 'string' },
+  },
+  check: (values, positionals) => {
+    if (values['serve-bare'] === undefined && positionals.length) throw new Error(`Unexpected argument '${positionals[0]}'`);
+    for (const k of ['requests', 'prism-requests', 'connections', 'max-seconds']) {
+      if (values[k] !== undefined && !/^[1-9]\d*$/.test(values[k])) throw new Error(`--${k} must be a positive integer, not "${values[k]}"`);
+    }
+  },
+});
+const args = { ...parsed.values, positionals: parsed.positionals };
 const num = (name, dflt) => (args[name] === undefined ? dflt : Number(args[name]));
 const REQUESTS = num('requests', 100_000);
 const CONNECTIONS = num('connections', 50);
@@ -401,7 +393,9 @@ export async function main() {
   const loadAfter = os.loadavg()[0];
   const m = runs.mock;
   const mb = (x) => Number(x.toFixed(1));
-  const maxRss = Math.max(m.rss.peakMain ?? 0, m.rss.start.main ?? 0, m.rss.end.main ?? 0);
+  // The engine process's highest RSS sample of a run (the sampler's peak and both end points).
+  const peakMainRss = (run) => Math.max(run.rss.peakMain ?? 0, run.rss.start.main ?? 0, run.rss.end.main ?? 0);
+  const maxRss = peakMainRss(m);
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const throughputRatio = med(rounds.map((r) => r.throughputRatio));
   const p99Ratio = med(rounds.map((r) => r.p99Ratio));
@@ -427,10 +421,9 @@ export async function main() {
   figures.push({ label: `CPU per request: mock (engine process, ${MOCK_NODE_FLAGS.join(' ')})`, value: m.cpuMsPerRequest.main, unit: 'ms' });
   const d = runs.defaultHeap;
   if (d) {
-    const dMax = Math.max(d.rss.peakMain ?? 0, d.rss.start.main ?? 0, d.rss.end.main ?? 0);
     figures.push(
       { label: "CPU per request: mock with Node's default heap sizing (same run)", value: d.cpuMsPerRequest.main, unit: 'ms' },
-      { label: "mock RSS peak with Node's default heap sizing (same run)", value: mb(dMax), unit: 'MiB' },
+      { label: "mock RSS peak with Node's default heap sizing (same run)", value: mb(peakMainRss(d)), unit: 'MiB' },
       { label: "mock RSS growth with Node's default heap sizing (same measure)", value: Number((d.rss.trendGrowth * 100).toFixed(1)), unit: '%' },
     );
   }

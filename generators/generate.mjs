@@ -10,7 +10,7 @@
 // A language whose toolchain is missing is generated but not built, with a message naming the tool;
 // under CI=true that is an error.
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import path from 'node:path';
 import { buildClient, generateClients, LANGS, repoRoot, toolchainProblems } from './lib/index.mjs';
 
@@ -18,21 +18,13 @@ const usage = `usage: node generators/generate.mjs <${[...LANGS, 'typescript'].j
   Generates each named client into generators/build/<lang> and builds it with its own tools.
   --no-build  generate only
   -h, --help  this text`;
-let flags;
-let names;
-try {
-  const r = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  flags = r.values;
-  names = r.positionals;
-  if (!flags.help && !names.length) throw new Error('name a language or all');
-} catch (e) {
-  console.error(`generators: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: flags, positionals: names } = readArgs('generators', usage, {
+  options: { 'no-build': { type: 'boolean' } },
+  allowPositionals: true,
+  check: (_, positionals) => {
+    if (!positionals.length) throw new Error('name a language or all');
+  },
+});
 const langs = [...new Set(names.flatMap((n) => (n === 'all' ? LANGS : [n])))];
 const bad = langs.filter((l) => !LANGS.includes(l) && l !== 'typescript');
 if (bad.length) {

@@ -7,7 +7,7 @@
 //
 //   node generators/scale.mjs [--factor 5] [--langs python,go,java] [--m2 <dir>]
 //   --m2: a Maven local repository for the run (an empty directory measures a cold ~/.m2)
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startMock } from '@modelarts-openapi/mock';
@@ -22,20 +22,14 @@ const usage = `usage: node generators/scale.mjs [--factor 5] [--langs ${LANGS.jo
   --langs L,…   languages (default all: ${LANGS.join(', ')})
   --m2 DIR      a Maven local repository for the run (an empty directory measures a cold ~/.m2)
   -h, --help    this text`;
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { factor: { type: 'string', default: '5' }, langs: { type: 'string', default: LANGS.join(',') }, m2: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  if (!/^[1-9]\d*$/.test(args.factor)) throw new Error(`--factor must be a positive integer, not "${args.factor}"`);
-  const bad = args.langs.split(',').filter((l) => !LANGS.includes(l));
-  if (bad.length) throw new Error(`--langs: unknown language ${bad.join(', ')}`);
-} catch (e) {
-  console.error(`scale: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('scale', usage, {
+  options: { factor: { type: 'string', default: '5' }, langs: { type: 'string', default: LANGS.join(',') }, m2: { type: 'string' } },
+  check: (args) => {
+    if (!/^[1-9]\d*$/.test(args.factor)) throw new Error(`--factor must be a positive integer, not "${args.factor}"`);
+    const bad = args.langs.split(',').filter((l) => !LANGS.includes(l));
+    if (bad.length) throw new Error(`--langs: unknown language ${bad.join(', ')}`);
+  },
+});
 const factor = Number(args.factor);
 const langs = args.langs.split(',');
 if (args.m2) process.env.MAVEN_OPTS = `${process.env.MAVEN_OPTS ?? ''} -Dmaven.repo.local=${path.resolve(args.m2)}`.trim();

@@ -4,23 +4,13 @@
 // results of the last test run (test/artifacts/vitest-results.json, written by `npm test`).
 // Usage: npm run coverage [-- --json]
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { examples, loadSpec, operations } from '@modelarts-openapi/spec';
 
 const usage = 'usage: npm run coverage [-- --json]   (node scripts/coverage.mjs)\n  per area (tag): operations, inferred ones, named examples, seed samples, and tests with the last run\'s results\n  --json      print the figures as JSON\n  -h, --help  this text';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`coverage: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('coverage', usage, { options: { json: { type: 'boolean' } } });
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const spec = loadSpec();

@@ -3,7 +3,7 @@
 // JSON (hand-copying large samples into YAML invites typos). Summary and description are ours.
 // Usage: node scripts/seed-example.mjs <sample.json> <spec/examples/<area>/<op>/<name>.yaml> "<summary>" ["<description>"]
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -11,18 +11,12 @@ import YAML from 'yaml';
 const usage = `usage: node scripts/seed-example.mjs <sample file name or path> <target.yaml> "<summary>" ["<description>"]
   writes the named example <target.yaml> (spec/examples/<area>/<operationId>/<name>.yaml) whose value is the
   seed sample (a name under ../shared/inventory/samples, or a path), with x-seed-sample naming it`;
-let cli;
-try {
-  cli = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  if (!cli.values.help && (cli.positionals.length < 3 || cli.positionals.length > 4)) throw new Error(`takes 3 or 4 arguments, not ${cli.positionals.length}`);
-} catch (e) {
-  console.error(`seed-example: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (cli.values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const cli = readArgs('seed-example', usage, {
+  allowPositionals: true,
+  check: (_, positionals) => {
+    if (positionals.length < 3 || positionals.length > 4) throw new Error(`takes 3 or 4 arguments, not ${positionals.length}`);
+  },
+});
 const [sample, target, summary, description] = cli.positionals;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const samplePath = fs.existsSync(sample) ? sample : path.join(root, '../shared/inventory/samples', sample);

@@ -1,22 +1,12 @@
 #!/usr/bin/env node
 // The main job after `turbo run build`: serve the mock and the docs side by side until interrupted.
 // Ports: MOCK_PORT (default 4010), DOCS_PORT (default 8080); HOST (default 127.0.0.1).
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import { startMock } from '@modelarts-openapi/mock';
 import { serveDocs } from '@modelarts-openapi/docs';
 
 const usage = 'usage: npm start   (node scripts/start.mjs, after turbo run build)\n  serves the mock and the docs side by side until interrupted\n  environment: MOCK_PORT (default 4010), DOCS_PORT (default 8080), HOST (default 127.0.0.1)';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`start: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+readArgs('start', usage);
 
 const host = process.env.HOST ?? '127.0.0.1';
 const mockPort = Number(process.env.MOCK_PORT ?? 4010);

@@ -2,20 +2,10 @@
 // Prints one plain closing line for the whole contract suite ("N passed, N failed, N skipped") from the
 // results vitest wrote, since turbo's own summary counts tasks, not tests.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 
 const usage = 'usage: node scripts/test-summary.mjs   (the end of npm test)\n  prints "N passed, N failed, N skipped" from test/artifacts/vitest-results.json; exit 1 on a failure or no tests';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`test-summary: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+readArgs('test-summary', usage);
 
 const file = new URL('../test/artifacts/vitest-results.json', import.meta.url);
 if (!fs.existsSync(file)) {

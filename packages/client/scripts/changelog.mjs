@@ -6,7 +6,7 @@
 //
 //   node scripts/changelog.mjs [--base REF] [--check]
 //   --check: exit 1 when CHANGELOG.md has no section for the current version.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleSpec, compareSpecs, comparedWithNothing, lastReleaseTag, renderMarkdown, specAtRef } from '@modelarts-openapi/tooling/breaking-changes';
@@ -16,17 +16,7 @@ const file = path.join(pkgDir, 'CHANGELOG.md');
 const TITLE = '# Changelog of @modelarts-openapi/client\n\nThe client follows the spec: its version is the spec\'s `info.version`, and each section below is\ngenerated from the diff of the spec against the previous release (`npm run changelog -w @modelarts-openapi/client`).\nBreaking changes need a major version step (for 0.x, a minor step).\n';
 
 const usage = 'usage: node scripts/changelog.mjs [--base REF] [--check]   (npm run changelog)\n  writes this version\'s CHANGELOG.md section from the spec\'s diff against the last release tag (v*)\n  --base REF  compare against REF instead\n  --check     exit 1 when CHANGELOG.md has no section for the current version\n  -h, --help  this text';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { base: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`changelog: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('changelog', usage, { options: { base: { type: 'string' }, check: { type: 'boolean' } } });
 const version = readPkg().version;
 const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : TITLE;
 const heading = new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm');

@@ -1,7 +1,7 @@
 // Generates the typescript-fetch transport from the bundled spec into src/generated (build output, not
 // committed) with the pinned OpenAPI Generator and its stock templates. `importFileExtension: .js` makes
 // the relative imports valid Node ESM once compiled.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,15 +61,7 @@ export function operationRoutes(doc) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const usage = 'usage: node scripts/generate.mjs\n  writes src/generated from packages/spec/dist/openapi.json (typescript-fetch, stock templates)';
-  try {
-    if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
-      console.log(usage);
-      process.exit(0);
-    }
-  } catch (e) {
-    console.error(`client: ${e.message}\n${usage}`);
-    process.exit(2);
-  }
+  readArgs('client', usage);
   console.log('client: generating typescript-fetch from packages/spec/dist/openapi.json');
   const keywords = wireKeywords(JSON.parse(fs.readFileSync(input, 'utf8')));
   generate({

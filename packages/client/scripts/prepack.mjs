@@ -1,21 +1,13 @@
 #!/usr/bin/env node
 // Runs before `npm pack` / `npm publish`: refuses to pack a client whose version is not the spec's
 // info.version, that has no compiled dist/, or whose CHANGELOG has no section for this version.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pkgDir, readPkg, specVersion } from './spec-version.mjs';
 
 const usage = 'usage: node scripts/prepack.mjs   (npm pack / npm publish run it)\n  exit 1 unless version = the spec\'s info.version, dist/ is built and CHANGELOG.md has this version\'s section';
-try {
-  if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-} catch (e) {
-  console.error(`client prepack: ${e.message}\n${usage}`);
-  process.exit(2);
-}
+readArgs('client prepack', usage);
 
 const problems = [];
 const pkg = readPkg();

@@ -1,22 +1,12 @@
 #!/usr/bin/env node
 // Sets packages/client/package.json "version" to the spec's info.version (`--check`: only compare,
 // exit 1 when they differ). Run after bumping info.version in spec/openapi.yaml.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import { pkgJsonPath, readPkg, specVersion } from './spec-version.mjs';
 
 const usage = 'usage: node scripts/sync-version.mjs [--check]   (npm run version:sync)\n  sets package.json "version" to the spec\'s info.version\n  --check     only compare; exit 1 when they differ\n  -h, --help  this text';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`client: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('client', usage, { options: { check: { type: 'boolean' } } });
 
 const want = specVersion();
 const pkg = readPkg();

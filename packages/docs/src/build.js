@@ -4,7 +4,7 @@
 //   dist/index.html    Redoc (the copy shipped inside @redocly/cli), prerendered and fully inlined:
 //                      no script, style, font or data is fetched from another host when it is viewed.
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -126,15 +126,7 @@ export async function buildDocs(o = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const usage = 'usage: node src/build.js   (npm run build -w @modelarts-openapi/docs)\n  writes dist/: the reference (index.html), the "Try it" console and the changelog, from the spec bundle';
-  try {
-    if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
-      console.log(usage);
-      process.exit(0);
-    }
-  } catch (e) {
-    console.error(`docs: ${e.message}\n${usage}`);
-    process.exit(2);
-  }
+  readArgs('docs', usage);
   try {
     await buildDocs();
   } catch (e) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=100
 // modelarts-mock: serves the ModelArts mock until interrupted (see --help). For checking a live
 // implementation with a report, use modelarts-contract-proxy (src/proxy-cli.js) rather than --proxy.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import { parseFaults, parseLatency } from './faults.js';
 import { startMock } from './index.js';
 
@@ -42,25 +42,14 @@ const fail = (message) => {
   process.exit(2);
 };
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, proxy: { type: 'string' },
-      engine: { type: 'string' }, 'no-validate': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
-      credentials: { type: 'string' }, 'max-clock-skew': { type: 'string' }, lenient: { type: 'boolean' },
-      latency: { type: 'string' }, faults: { type: 'string' }, 'retry-after': { type: 'string' }, seed: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }));
-} catch (e) {
-  fail(e.message);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = readArgs('modelarts-mock', usage, {
+  options: {
+    port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, proxy: { type: 'string' },
+    engine: { type: 'string' }, 'no-validate': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
+    credentials: { type: 'string' }, 'max-clock-skew': { type: 'string' }, lenient: { type: 'boolean' },
+    latency: { type: 'string' }, faults: { type: 'string' }, 'retry-after': { type: 'string' }, seed: { type: 'string' },
+  },
+});
 const opt = (name, fallback) => values[name] ?? process.env[`MOCK_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
 
 /** Milliseconds of "900", "900s", "15m", "1h". */

@@ -4,7 +4,7 @@
 // Checks a live implementation against the spec: point clients at the proxy; every request/response that
 // violates the spec is printed as it happens, and a summary grouped by operation at the end.
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatExchange, formatSummary, startContractProxy } from './proxy.js';
@@ -26,22 +26,12 @@ const usage = `usage: modelarts-contract-proxy --upstream <url> [options]
                      exchange violated the spec
 Without --run the proxy serves until interrupted (Ctrl-C) and then exits 1 if any exchange violated the spec.`;
 
-let opts;
-try {
-  ({ values: opts } = parseArgs({
-    options: {
-      upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, report: { type: 'string' },
-      run: { type: 'string' }, 'upstream-timeout': { type: 'string' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (e) {
-  console.error(`contract proxy: ${e.message}\n\n${usage}`);
-  process.exit(2);
-}
-if (opts.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: opts } = readArgs('contract proxy', usage, {
+  options: {
+    upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, report: { type: 'string' },
+    run: { type: 'string' }, 'upstream-timeout': { type: 'string' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' },
+  },
+});
 if (opts['upstream-timeout'] !== undefined && !(Number(opts['upstream-timeout']) > 0)) {
   console.error(`--upstream-timeout needs a positive number of milliseconds\n\n${usage}`);
   process.exit(2);

@@ -1,24 +1,14 @@
 #!/usr/bin/env node
 // Writes dist/: the Postman collection, the mock environment and the .http quick-start, all from
 // packages/spec/dist/openapi.json. `node src/build.js --readme` prints the README quick-start section.
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSpec, operations } from '@modelarts-openapi/spec';
 import { buildCollection, collectionPath, distDir, mockEnvironment, mockEnvironmentPath, quickstartHttp, quickstartHttpPath, readmeSection } from './index.js';
 
 const usage = 'usage: node src/build.js [--readme]   (npm run build -w @modelarts-openapi/postman)\n  writes dist/: the Postman collection, the mock environment and quickstart.http, from the spec bundle\n  --readme    print the README quick-start section instead\n  -h, --help  this text';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { readme: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`postman: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('postman', usage, { options: { readme: { type: 'boolean' } } });
 
 const spec = loadSpec();
 if (args.readme) {

@@ -2,21 +2,13 @@
 // artefact everything else reads: dist/openapi.yaml and dist/openapi.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { readArgs } from './cli.js';
 import { fileURLToPath } from 'node:url';
 import { operations } from './index.js';
 import { bundleSource } from './source.js';
 
 const usage = 'usage: node src/bundle.js   (npm run build -w @modelarts-openapi/spec)\n  bundles spec/openapi.yaml and every file it references into dist/openapi.yaml and dist/openapi.json';
-try {
-  if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-} catch (e) {
-  console.error(`bundle: ${e.message}\n${usage}`);
-  process.exit(2);
-}
+readArgs('bundle', usage);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '..');

@@ -2,7 +2,7 @@
 // modelarts-sdk-drift: the spec against the official SDKs' facts; exit 0 = no undecided difference.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { readArgs } from './cli.js';
 import { bundlePath, loadSpec } from './index.js';
 import { compareWithSdk, defaultFactsPath, formatDriftReport, repoRoot } from './sdk-drift.js';
 
@@ -26,19 +26,12 @@ writes the field in backticks (\`wire_name\` or a dotted path ending in it), or 
 When the SDK facts are missing: exit 0 with a notice, or exit 2 when CI=true.
 Exit status: 0 no undecided difference, 1 differences found, 2 cannot run.`;
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      spec: { type: 'string' }, sdk: { type: 'string' }, decisions: { type: 'string' },
-      json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    },
-  }).values;
-} catch (e) {
-  console.error(`sdk-drift: ${e.message}\n\n${usage}`);
-  process.exit(2);
-}
-if (args.help) { console.log(usage); process.exit(0); }
+const { values: args } = readArgs('sdk-drift', usage, {
+  options: {
+    spec: { type: 'string' }, sdk: { type: 'string' }, decisions: { type: 'string' },
+    json: { type: 'boolean' }, verbose: { type: 'boolean' },
+  },
+});
 
 const factsFile = args.sdk ? path.resolve(args.sdk) : defaultFactsPath();
 if (!fs.existsSync(factsFile)) {

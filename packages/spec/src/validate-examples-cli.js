@@ -3,7 +3,7 @@
 //                             [--allow-remote-refs] [--allow-external-refs]
 // Checks every named example against its schema; exit 0 = no problems, 1 = problems, 2 = cannot run.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { readArgs } from './cli.js';
 import { bundlePath } from './index.js';
 import { EXAMPLE_KINDS, formatReport, loadSpecForValidation, validateExamples } from './validate-examples.js';
 
@@ -21,22 +21,12 @@ const usage = `usage: modelarts-validate-examples [--spec <file>] [--json] [--wa
 Problem kinds: ${Object.values(EXAMPLE_KINDS).join('; ')}.
 Exit status: 0 no problems, 1 problems found, 2 the spec could not be read.`;
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      spec: { type: 'string', default: bundlePath }, json: { type: 'boolean' }, 'warnings-as-errors': { type: 'boolean' },
-      'allow-remote-refs': { type: 'boolean' }, 'allow-external-refs': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (e) {
-  console.error(`validate-examples: ${e.message}\n\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = readArgs('validate-examples', usage, {
+  options: {
+    spec: { type: 'string', default: bundlePath }, json: { type: 'boolean' }, 'warnings-as-errors': { type: 'boolean' },
+    'allow-remote-refs': { type: 'boolean' }, 'allow-external-refs': { type: 'boolean' },
+  },
+});
 const specFile = args.spec;
 if (!specFile) {
   console.error(`--spec needs a file\n\n${usage}`);

@@ -4,23 +4,13 @@
 // if that fails, Maven fetches the same artifact into its local repository and copies it there.
 //   node packages/tooling/src/install-generator-jar.mjs [--help]
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readArgs } from '@modelarts-openapi/spec/cli';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatorConfig, generatorJar, repoRoot } from './openapi-generator.mjs';
 
 const usage = 'usage: node packages/tooling/src/install-generator-jar.mjs   (npm ci runs it)\n  places the jar of openapitools.json\'s generator-cli.version at <storageDir>/<version>.jar (wrapper download, else mvn dependency:copy)';
-let args;
-try {
-  ({ values: args } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
-} catch (e) {
-  console.error(`install-generator-jar: ${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+readArgs('install-generator-jar', usage);
 
 const { version } = generatorConfig();
 const jar = generatorJar();
