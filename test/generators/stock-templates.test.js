@@ -67,11 +67,10 @@ describe('stock templates, default options: the generated code compiles', () => 
   }, 180_000);
 
   withToolchain('go', 'go (go vet)', async () => {
-    const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
-    await exec('go', ['vet', './...'], { cwd: path.join(stock, 'go'), env });
+    await exec('go', ['vet', './...'], { cwd: path.join(stock, 'go'), env: languages.go.toolEnv() });
   }, 300_000);
 
   withToolchain('java', 'java okhttp-gson (mvn compile)', async () => {
-    await exec('mvn', ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'compile'], { cwd: path.join(stock, 'java') });
+    await exec('mvn', ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'compile'], { cwd: path.join(stock, 'java'), env: languages.java.toolEnv() });
   }, 600_000);
 });
