@@ -20,7 +20,13 @@ const staging = fs.mkdtempSync(path.join(pkg, '.dist-'));
 console.log('bundle: spec/openapi.yaml -> packages/spec/dist/openapi.{yaml,json}');
 let doc;
 try {
-  doc = bundleSource(path.join(specDir, 'openapi.yaml'), { output: path.join(staging, 'openapi.yaml'), log: (t) => process.stderr.write(t) });
+  // Example files are named per operation folder (examples/<area>/<operation>/created.yaml), so Redocly
+  // renames their hoisted components (created-2, …): expected, and invisible (operations keep their example
+  // keys). Any other renamed component would change a name users see (a client class): an error here.
+  doc = bundleSource(path.join(specDir, 'openapi.yaml'), { output: path.join(staging, 'openapi.yaml'), log: (t) => process.stderr.write(t), renamingConflicts: 'off' });
+  const renamed = Object.entries(doc.components || {}).filter(([section]) => section !== 'examples')
+    .flatMap(([section, entries]) => Object.keys(entries).filter((name) => /-\d+$/.test(name)).map((name) => `components/${section}/${name}`));
+  if (renamed.length) throw new Error(`two different files define each of ${renamed.join(', ')} (Redocly renamed the second): give them distinct names`);
 } catch (e) {
   fs.rmSync(staging, { recursive: true, force: true });
   console.error(`bundle: ${e.message}`);

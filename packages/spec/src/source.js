@@ -33,10 +33,11 @@ export function hasExternalRef(node) {
 /**
  * Bundles a source tree's root file with Redocly into one document.
  * @param {string} rootFile
- * @param {{config?: string|false, output?: string, log?: (text: string) => void}} [o]
+ * @param {{config?: string|false, output?: string, log?: (text: string) => void, renamingConflicts?: 'warn'|'error'|'off'}} [o]
  *   config: a redocly.yaml (default: the one next to rootFile, if any; false: none). Redocly runs in an
  *   empty folder, so nothing in the caller's directory changes the result.
- *   output: also keep the bundle there (.yaml or .json); log: receives Redocly's own output.
+ *   output: also keep the bundle there (.yaml or .json); log: receives Redocly's own output;
+ *   renamingConflicts: Redocly's --component-renaming-conflicts-severity (default 'warn').
  * @returns {object} the bundled document
  * @throws {Error & {bundleFailed: true, problems: string}} naming the file and Redocly's first problems
  */
@@ -45,7 +46,8 @@ export function bundleSource(rootFile, o = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-bundle-'));
   try {
     const out = o.output ? path.resolve(o.output) : path.join(dir, 'openapi.json');
-    const args = [redoclyBin(), 'bundle', root, '--output', out, '--ext', /\.json$/i.test(out) ? 'json' : 'yaml', '--lint-config', 'off'];
+    const args = [redoclyBin(), 'bundle', root, '--output', out, '--ext', /\.json$/i.test(out) ? 'json' : 'yaml', '--lint-config', 'off',
+      '--component-renaming-conflicts-severity', o.renamingConflicts ?? 'warn'];
     const config = o.config ?? path.join(path.dirname(root), 'redocly.yaml');
     if (config && fs.existsSync(config)) args.push('--config', path.resolve(config));
     const r = spawnSync(process.execPath, args, {
