@@ -35,6 +35,16 @@ describe('package.json', () => {
     expect(pkg.version).toBe(loadSpec().info.version);
   });
 
+  it('is the only workspace package npm would publish (the others need the workspace, so they are private)', () => {
+    const rootPkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const dirs = rootPkg.workspaces.flatMap((w) => (w.endsWith('/*')
+      ? fs.readdirSync(path.join(root, w.slice(0, -2))).map((d) => path.join(w.slice(0, -2), d))
+      : [w])).filter((d) => fs.existsSync(path.join(root, d, 'package.json')));
+    const published = dirs.map((d) => JSON.parse(fs.readFileSync(path.join(root, d, 'package.json'), 'utf8'))).filter((p) => !p.private).map((p) => p.name);
+    expect(dirs.length).toBeGreaterThan(5);
+    expect(published).toEqual(['@modelarts-openapi/client']);
+  });
+
   it('is a public ESM package with an exports map to JS and declarations', () => {
     expect(pkg.name).toBe('@modelarts-openapi/client');
     expect(pkg.private).not.toBe(true);
