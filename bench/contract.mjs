@@ -97,15 +97,17 @@ async function main() {
 - **Machine:** ${machineLine()}
 - **Date:** ${dateLine(started)}
 - **Command:** \`${command}\` (part of \`npm run bench\`): \`vitest run --project <name>\` in \`test/\` of a built copy of the
-  working tree, one project after the other (vitest's own config: forks pool, 2 workers, longest files first).
+  working tree, one project after the other (vitest's own config: forks pool, 2 workers, longest files first;
+  \`contract\` without per-file isolation).
   \`contract\` is the spec, mock, TypeScript client, docs and Postman; \`clients\` the other-language client sweeps, the
   stock-template compile, the TypeScript drift check and the vendor's Python SDK. \`npm test\` runs both.
 
 ${table(['figure', 'value', 'goal', 'status'], figures.map((f) => [f.label, `${f.value} ${f.unit}`, f.goal ?? '—', f.goal ? (f.ok ? 'met' : '**not met**') : '—']))}
 
-Time per test file (files run two at a time, so wall times add up to more than the project's; CPU is the file's
-fork and the processes it waited for — javac, go, pytest, Prism, Chromium's browser process —, user + sys; like
-the project figure it misses processes nobody waits for, such as Chromium's renderers, several seconds per page):
+Time per test file (files run two at a time, so wall times add up to more than the project's; CPU is what the
+file's worker process and the processes it waited for — javac, go, pytest, Prism, Chromium's browser process —
+used while the file ran, user + sys; like the project figure it misses processes nobody waits for, such as
+Chromium's renderers, several seconds per page):
 
 ${table(['project', 'file', 'tests', 'failed', 'wall s', 'CPU s'], runs.flatMap((p) => p.files.map((f) => [p.name, f.file, f.tests, f.failed, seconds(f.ms), f.cpuMs === undefined ? '—' : seconds(f.cpuMs)])))}
 `);

@@ -33,12 +33,15 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
-    // bench/contract.mjs: each file's CPU time (its fork and the children it waited for)
+    // bench/contract.mjs: each file's CPU time (its worker's and the children it waited for, while it ran)
     setupFiles: process.env.CONTRACT_CPU_REPORT ? [createRequire(import.meta.url).resolve('@modelarts-openapi/testkit/cpu-per-file.setup')] : [],
     reporters: ['default', 'json'],
     outputFile: { json: 'artifacts/vitest-results.json' },
     projects: [
-      { extends: true, test: { name: 'contract', include: ['**/*.test.{js,ts}'], exclude: [...EXCLUDE, ...CLIENTS] } },
+      // isolate: false — a worker runs its files one after the other in one process, so the workspace packages
+      // are imported (and JIT-compiled) once per worker, not once per file: ~15 % less CPU. The files keep no
+      // global state (no stubbed globals, env or module mocks; each stops what it starts in afterAll).
+      { extends: true, test: { name: 'contract', isolate: false, include: ['**/*.test.{js,ts}'], exclude: [...EXCLUDE, ...CLIENTS] } },
       { extends: true, test: { name: 'clients', include: CLIENTS, exclude: EXCLUDE } },
     ],
   },
