@@ -1,7 +1,8 @@
 // @modelarts-openapi/client is publishable: its package.json (exports map, ESM + types, files, version =
 // the spec's info.version), the content of `npm pack` (compiled JS and declarations only: no tests,
 // sources, source maps or secrets), and the packed tarball installed into an empty project loads as ESM
-// and type-checks from TypeScript through the exports map. Plus the CHANGELOG section for this version.
+// and type-checks from TypeScript through the exports map, with every TypeScript example of the READMEs.
+// Plus the CHANGELOG section for this version.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,14 @@ function run(cmd, args, opts = {}) {
     child.stderr.on('data', (c) => { err += c; });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
+  });
+}
+
+/** The ```ts blocks of the root README and the client's README: [{from: 'README.md:217', code}]. */
+function readmeSnippets() {
+  return ['README.md', 'packages/client/README.md'].flatMap((file) => {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    return [...text.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => ({ from: `${file}:${text.slice(0, m.index).split('\n').length}`, code: m[1] }));
   });
 }
 
@@ -139,7 +148,17 @@ describe('npm pack', () => {
       'export const ok: object = client;',
       '',
     ].join('\n'));
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] }, files: ['use.ts'] }));
+    // and every TypeScript example of the READMEs, as a user would paste it (Node's types for process.env)
+    const snippets = readmeSnippets();
+    expect(snippets.length).toBeGreaterThanOrEqual(6);
+    snippets.forEach((s, i) => fs.writeFileSync(path.join(app, `readme-${i}.ts`), `// ${s.from}\n${s.code}\nexport {};\n`));
+    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'],
+        typeRoots: [path.join(root, 'node_modules/@types')], types: ['node'],
+      },
+      files: ['use.ts', ...snippets.map((_, i) => `readme-${i}.ts`)],
+    }));
     const tsc = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app });
     expect(tsc.code, `${tsc.out}${tsc.err}`).toBe(0);
   }, 120_000);
