@@ -151,13 +151,15 @@ describe('npm pack', () => {
     // and every TypeScript example of the READMEs, as a user would paste it (Node's types for process.env)
     const snippets = readmeSnippets();
     expect(snippets.length).toBeGreaterThanOrEqual(6);
-    snippets.forEach((s, i) => fs.writeFileSync(path.join(app, `readme-${i}.ts`), `// ${s.from}\n${s.code}\nexport {};\n`));
+    // each file named after its README and the line its block starts on, so a tsc error points there
+    const snippetFile = (s) => `${s.from.replace(/[/:]/g, '_')}.ts`;
+    for (const s of snippets) fs.writeFileSync(path.join(app, snippetFile(s)), `// ${s.from}\n${s.code}\nexport {};\n`);
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'],
         typeRoots: [path.join(root, 'node_modules/@types')], types: ['node'],
       },
-      files: ['use.ts', ...snippets.map((_, i) => `readme-${i}.ts`)],
+      files: ['use.ts', ...snippets.map(snippetFile)],
     }));
     const tsc = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app });
     expect(tsc.code, `${tsc.out}${tsc.err}`).toBe(0);
