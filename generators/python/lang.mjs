@@ -23,13 +23,32 @@ export function summary(dir) {
   return `${count('api')} API classes, ${count('models')} models`;
 }
 
+/**
+ * True when turbo can restore the virtualenv from its cache. turbo (≥ 2.9) silently turns a restore into a
+ * cache miss when the outputs hold a symlink out of the repository (venv's `bin/python3` → the interpreter)
+ * or a symlinked folder (venv's `lib64` → `lib`, whose files it archives twice), so every restore of this
+ * task would rebuild it (vercel/turborepo#13430).
+ */
+function restorable(venv) {
+  if (fs.lstatSync(path.join(venv, 'lib64'), { throwIfNoEntry: false })?.isSymbolicLink()) return false;
+  const bin = path.join(venv, 'bin');
+  return fs.readdirSync(bin).every((f) => {
+    const p = path.join(bin, f);
+    return !fs.lstatSync(p).isSymbolicLink() || !path.isAbsolute(fs.readlinkSync(p));
+  });
+}
+
 export async function build({ dir, testDir, log }) {
   const venv = venvDir(dir);
+  if (fs.existsSync(venvPython(dir)) && !restorable(venv)) fs.rmSync(venv, { recursive: true, force: true });
   if (!fs.existsSync(venvPython(dir))) {
     log(`python: creating the virtualenv ${path.basename(venv)}`);
     // Without a pip of its own: the interpreter's pip installs into it (`pip --python`), which saves
-    // copying pip into every fresh virtualenv (about 4 s of CPU per clean build).
-    await exec(PYTHON, ['-m', 'venv', '--without-pip', venv]);
+    // copying pip into every fresh virtualenv (about 4 s of CPU per clean build). --copies and no `lib64`
+    // link: see restorable() (site-packages is lib/pythonX.Y/site-packages; pip creates lib64/ if needed).
+    await exec(PYTHON, ['-m', 'venv', '--without-pip', '--copies', venv]);
+    fs.rmSync(path.join(venv, 'lib64'), { force: true });
+    if (!restorable(venv)) throw new Error(`python: ${venv} still holds a symlink turbo cannot restore`);
   }
   const pip = [PYTHON, '-m', 'pip', '--python', venvPython(dir), 'install', '-q', '--disable-pip-version-check'];
   // the package's dependencies (the generated requirements.txt) and pytest, then the package itself, which
