@@ -7,20 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { listWorkspaces } from '@modelarts-openapi/testkit/workspaces';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rel = (f) => path.relative(root, f).split(path.sep).join('/');
 
 function discoverClis() {
   const found = new Set();
-  const rootPkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const pkgDirs = ['.', ...rootPkg.workspaces.flatMap((w) => (w.endsWith('/*')
-    ? fs.readdirSync(path.join(root, w.slice(0, -2)), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${w.slice(0, -2)}/${e.name}`)
-    : [w]))];
-  for (const dir of pkgDirs) {
-    const file = path.join(root, dir, 'package.json');
-    if (!fs.existsSync(file)) continue;
-    const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const dir of ['.', ...listWorkspaces(root)]) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
     for (const script of Object.values(pkg.scripts || {})) {
       for (const m of script.matchAll(/(?:^|[\s;&|])node\s+([^\s;&|]+\.[cm]?js)\b/g)) found.add(rel(path.join(root, dir, m[1])));
     }

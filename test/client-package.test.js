@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadSpec } from '@modelarts-openapi/spec';
+import { listWorkspaces } from '@modelarts-openapi/testkit/workspaces';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = path.join(root, 'packages/client');
@@ -45,10 +46,7 @@ describe('package.json', () => {
   });
 
   it('is the only workspace package npm would publish (the others need the workspace, so they are private)', () => {
-    const rootPkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    const dirs = rootPkg.workspaces.flatMap((w) => (w.endsWith('/*')
-      ? fs.readdirSync(path.join(root, w.slice(0, -2))).map((d) => path.join(w.slice(0, -2), d))
-      : [w])).filter((d) => fs.existsSync(path.join(root, d, 'package.json')));
+    const dirs = listWorkspaces(root);
     const published = dirs.map((d) => JSON.parse(fs.readFileSync(path.join(root, d, 'package.json'), 'utf8'))).filter((p) => !p.private).map((p) => p.name);
     expect(dirs.length).toBeGreaterThan(5);
     expect(published).toEqual(['@modelarts-openapi/client']);

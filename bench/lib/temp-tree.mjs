@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listWorkspaces } from '@modelarts-openapi/testkit/workspaces';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -96,22 +97,6 @@ export function makeTempTree(o = {}) {
   git('add', '-A');
   git('commit', '-q', '--no-verify', '--no-gpg-sign', '-m', 'benchmark copy');
   return { dir, files, remove: () => { unregister(); remove(); } };
-}
-
-/** Workspace folders (relative) from the root package.json globs (only `dir` and `dir/*` forms). */
-export function listWorkspaces(root) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const out = [];
-  for (const w of pkg.workspaces || []) {
-    if (w.endsWith('/*')) {
-      const base = path.join(root, w.slice(0, -2));
-      if (!fs.existsSync(base)) continue;
-      for (const e of fs.readdirSync(base, { withFileTypes: true })) {
-        if (e.isDirectory() && fs.existsSync(path.join(base, e.name, 'package.json'))) out.push(path.join(w.slice(0, -2), e.name));
-      }
-    } else if (fs.existsSync(path.join(root, w, 'package.json'))) out.push(w);
-  }
-  return out;
 }
 
 /**
