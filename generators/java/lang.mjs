@@ -11,7 +11,7 @@ export const tools = [
 ];
 const TEST_FILE = 'OperationsTest.java';
 // -B/-q: no progress noise; no javadoc/sources jars; -parameters: the test matches arguments by name
-const MVN = ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', '-Dmaven.compiler.parameters=true', '-Dspotless.check.skip=true'];
+export const MVN = ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', '-Dmaven.compiler.parameters=true', '-Dspotless.check.skip=true'];
 
 export function summary(dir) {
   const count = (p) => walk(path.join(dir, 'src/main/java/modelarts/client', p)).length;
@@ -23,8 +23,9 @@ function placeTest(dir, testDir) {
   fs.copyFileSync(path.join(testDir, TEST_FILE), path.join(dir, 'src/test/java', TEST_FILE));
 }
 
-// The environment Maven runs in (also the stock-template check's): Maven's JVM and the javac it forks (the generated pom sets <fork>true</fork>) get the short-run JIT
-// options through JAVA_TOOL_OPTIONS, the one setting every JVM reads: about 60 % less CPU for the compile.
+// The environment Maven runs in (also the stock-template check's): Maven's JVM and the javac it forks (the
+// generated pom sets <fork>true</fork>) get the short-run JIT options through JAVA_TOOL_OPTIONS, the one
+// setting every JVM reads: about 60 % less CPU for the compile.
 export const toolEnv = () => ({ ...process.env, JAVA_TOOL_OPTIONS: [...SHORT_RUN_JVM_OPTIONS, process.env.JAVA_TOOL_OPTIONS].filter(Boolean).join(' ') });
 
 export async function build({ dir, testDir }) {

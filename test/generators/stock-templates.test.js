@@ -71,6 +71,6 @@ describe('stock templates, default options: the generated code compiles', () => 
   }, 300_000);
 
   withToolchain('java', 'java okhttp-gson (mvn compile)', async () => {
-    await exec('mvn', ['-B', '-q', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'compile'], { cwd: path.join(stock, 'java'), env: languages.java.toolEnv() });
+    await exec('mvn', [...languages.java.MVN, 'compile'], { cwd: path.join(stock, 'java'), env: languages.java.toolEnv() });
   }, 600_000);
 });
