@@ -57,3 +57,27 @@ describe('the validator rejects broken values', () => {
     expect(validator.validate(schema, { name: null }, 'response')).toContainEqual(expect.objectContaining({ kind: 'type', pointer: '/name' }));
   });
 });
+
+describe('validators of one process share compiled checks by content', () => {
+  const doc = () => ({ components: { schemas: { Thing: { type: 'object', properties: { a: { type: 'string' } } } } } });
+  const thing = { $ref: '#/components/schemas/Thing' };
+
+  it('a validator built after the document changed in place checks the change; the first keeps what it was given', () => {
+    const d = doc();
+    const before = createValidator(d);
+    expect(before.validate(thing, { a: 'x' }, 'request')).toEqual([]);
+    d.components.schemas.Thing.properties.a.type = 'integer';
+    const after = createValidator(d);
+    expect(after.validate(thing, { a: 'x' }, 'request')).toContainEqual(expect.objectContaining({ kind: 'type', pointer: '/a' }));
+    expect(after.validate(thing, { a: 1 }, 'request')).toEqual([]);
+    // the first validator's all-errors checks are compiled only now, from its document as it was
+    expect(before.validate(thing, { a: 1 }, 'request')).toContainEqual(expect.objectContaining({ kind: 'type', pointer: '/a' }));
+    expect(before.validate(thing, { a: 'x' }, 'request')).toEqual([]);
+  });
+
+  it('a second validator of equal content gives the same results', () => {
+    const one = createValidator(doc());
+    const two = createValidator(doc());
+    for (const value of [{ a: 'x' }, { a: 1 }, { a: null }, 'no object']) expect(two.validate(thing, value, 'response')).toEqual(one.validate(thing, value, 'response'));
+  });
+});
