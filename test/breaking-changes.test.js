@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import { deref, loadSpec } from '@modelarts-openapi/spec';
 import { comparedWithNothing, compareSpecs, emptySpec, isMajorBump, renderMarkdown } from '@modelarts-openapi/tooling/breaking-changes';
 import { cutToPaths } from '@modelarts-openapi/testkit';
+import { copySourceCut } from '@modelarts-openapi/testkit/source-tree';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const script = createRequire(import.meta.url).resolve('@modelarts-openapi/tooling/breaking-changes');
@@ -173,14 +174,10 @@ describe('git mode (CI: --base HEAD~1)', () => {
   let repo;
   const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@localhost' } });
   const rootYaml = () => path.join(repo, 'spec/openapi.yaml');
-  // The real source, its paths table cut to the training-jobs path and one other (to stay fast).
+  // The real source, its paths table cut to the training-jobs path and one other, and the files they reach
+  // (to stay fast: git add, git archive and Redocly then handle dozens of files, not the whole tree).
   const OTHER = Object.keys(full.paths).find((p) => p !== LIST);
-  const copySpec = () => {
-    fs.cpSync(path.join(root, 'spec'), path.join(repo, 'spec'), { recursive: true, filter: (f) => !f.includes('node_modules') });
-    const doc = YAML.parse(fs.readFileSync(rootYaml(), 'utf8'));
-    doc.paths = { [LIST]: doc.paths[LIST], [OTHER]: doc.paths[OTHER] };
-    fs.writeFileSync(rootYaml(), YAML.stringify(doc));
-  };
+  const copySpec = () => copySourceCut(path.join(root, 'spec'), path.join(repo, 'spec'), [LIST, OTHER]);
   const dropPath = (p) => {
     const doc = YAML.parse(fs.readFileSync(rootYaml(), 'utf8'));
     delete doc.paths[p];

@@ -13,6 +13,7 @@ import { createValidator, deref, loadSpec, operations } from '@modelarts-openapi
 import { EXAMPLE_KINDS, validateExamples } from '@modelarts-openapi/spec/validate-examples';
 import { cutToPaths } from '@modelarts-openapi/testkit';
 import { bodyMutations } from '@modelarts-openapi/testkit/mutations';
+import { copySourceCut } from '@modelarts-openapi/testkit/source-tree';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -211,12 +212,8 @@ describe('the command', () => {
 
   it('reads a copy of the source tree and names the file of each problem (status claimed by its directory)', () => {
     const src = path.join(tmp, 'spec');
-    fs.cpSync(path.join(root, 'spec'), src, { recursive: true, filter: (f) => !f.includes('node_modules') });
-    // Its paths table cut to listTrainingJobs' path, so that Redocly bundles one path, not the whole API.
-    const rootYaml = path.join(src, 'openapi.yaml');
-    const rootDoc = YAML.parse(fs.readFileSync(rootYaml, 'utf8'));
-    rootDoc.paths = { [listJobs.path]: rootDoc.paths[listJobs.path] };
-    fs.writeFileSync(rootYaml, YAML.stringify(rootDoc));
+    // Its paths table cut to listTrainingJobs' path (and the files it reaches), so that Redocly bundles one path, not the whole API.
+    copySourceCut(path.join(root, 'spec'), src, [listJobs.path]);
     // Move listTrainingJobs' 200 example into a directory named 404: it now claims that status.
     const opFile = path.join(src, 'paths/training-jobs-v1/listTrainingJobs.yaml');
     const doc = YAML.parse(fs.readFileSync(opFile, 'utf8'));
