@@ -34,7 +34,8 @@ import { apiCompare } from 'api-smart-diff';
 import { bundleSource, METHODS, readSpec } from '@modelarts-openapi/spec';
 
 const require = createRequire(import.meta.url);
-const openapiDiff = require('openapi-diff');
+// openapi-diff costs ~0.25 s to load: loaded by the first comparison, not by --help, a skip or an import.
+let openapiDiff;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
 
@@ -182,6 +183,7 @@ export async function compareSpecs(baseSpec, headSpec) {
   const head = withLiteralQuotesInPatterns(headSpec);
   const findings = [];
   const [odBase, odHead] = withoutUnchanged(base, head);
+  openapiDiff ??= require('openapi-diff');
   const od = await openapiDiff.diffSpecs({
     sourceSpec: { content: JSON.stringify(odBase), location: 'base', format: 'openapi3' },
     destinationSpec: { content: JSON.stringify(odHead), location: 'head', format: 'openapi3' },
