@@ -131,8 +131,10 @@ function atPointer(doc, fragment) {
  * remote refs (http:, file:, …) unless `allowRemoteRefs`; files outside the root file's folder unless
  * `allowExternalRefs`; missing files and pointers that lead nowhere; and `$ref`s that only point at each
  * other in a circle (a recursive schema is fine: its `$ref` sits inside a property).
+ * `rootDoc`: the root's content to use instead of the file's (a root changed in memory, e.g. cut to some paths).
+ * @returns {string[]} every local file the root reaches (real paths), the root first
  */
-export function checkRefs(rootFile, { allowRemoteRefs = false, allowExternalRefs = false } = {}) {
+export function checkRefs(rootFile, { allowRemoteRefs = false, allowExternalRefs = false, rootDoc } = {}) {
   const rootDir = fs.realpathSync(path.dirname(path.resolve(rootFile)));
   const shown = (f) => path.relative(rootDir, f) || path.basename(f);
   const docs = new Map();
@@ -168,6 +170,7 @@ export function checkRefs(rootFile, { allowRemoteRefs = false, allowExternalRefs
     return { file: f, fragment, node };
   };
   const root = fs.realpathSync(path.resolve(rootFile));
+  if (rootDoc !== undefined) docs.set(root, rootDoc);
   const seenFiles = new Set();
   const queue = [root];
   while (queue.length) {
@@ -190,6 +193,7 @@ export function checkRefs(rootFile, { allowRemoteRefs = false, allowExternalRefs
       }
     }
   }
+  return [...seenFiles];
 }
 
 /**
