@@ -5,12 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import YAML from 'yaml';
+
+const require = createRequire(import.meta.url);
 
 /** Redocly's CLI entry point; throws with the install command when @redocly/cli is missing. */
 export function redoclyBin() {
   try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
+    return path.join(path.dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
   } catch {
     throw new Error('the spec has external $refs and @redocly/cli is not installed: run "npm install --save-dev @redocly/cli@2.77.0", or pass a bundled spec');
   }
@@ -19,7 +20,8 @@ export function redoclyBin() {
 /** Parses a JSON or YAML file (by its extension). */
 export function parseSpecFile(file) {
   const text = fs.readFileSync(file, 'utf8');
-  return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+  // yaml is loaded here, not on import: most commands read only the JSON bundle (and start faster)
+  return /\.json$/i.test(file) ? JSON.parse(text) : require('yaml').parse(text);
 }
 
 /** True when a document has a `$ref` to another file or URL (a source tree, not a bundle). */
