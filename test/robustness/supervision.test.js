@@ -1,7 +1,9 @@
-// The mock is one supervised unit: however the CLI ends, no Prism engine or temp folder outlives it, and
-// an engine that dies on its own ends the CLI with status 1 and a log line.
+// The mock is one supervised unit: however the CLI ends, no Prism engine or temp folder outlives it, an
+// engine that dies on its own ends the CLI with status 1 and a log line, and a port another process takes
+// before Prism binds it costs a retry, not the mock.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +107,54 @@ describe.skipIf(process.platform !== 'linux')('modelarts-mock as one unit', () =
     expect(fs.existsSync(mock.snapshotDir)).toBe(false);
   });
 
+  it('a port taken between freePort() and Prism\'s bind: Prism starts again on another (Prism engine and bare Prism)', async () => {
+    // Any process may bind a port freePort() found free before Prism does (an outgoing connection can get
+    // it as its local port). Here the first freePort() answers a port that is held open.
+    const holder = net.createServer();
+    await new Promise((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = holder.address().port;
+    try {
+      for (const options of [{ engine: 'prism' }, { validate: false }]) {
+        const logs = [];
+        const restore = firstFreePortAnswers(taken);
+        let mock;
+        try {
+          mock = await startMock({ spec: specFile, ...options, log: (l) => logs.push(l) });
+        } finally {
+          restore();
+        }
+        try {
+          expect(logs, JSON.stringify(options)).toContain(`mock: port ${taken} was taken before Prism could listen on it; trying another`);
+          expect(new URL(mock.prismUrl).port).not.toBe(String(taken));
+          expect((await fetch(`${mock.url}/v1/p/training-jobs`, { headers: { 'X-Auth-Token': 't' } })).status).toBe(200);
+        } finally {
+          await mock.stop();
+        }
+        expect(fs.existsSync(mock.snapshotDir)).toBe(false);
+      }
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('startMock without a port does not depend on freePort() (the front binds a port the system picks)', async () => {
+    const holder = net.createServer();
+    await new Promise((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const restore = everyFreePortAnswers(holder.address().port);
+    let mock;
+    try {
+      mock = await startMock({ spec: specFile });
+    } finally {
+      restore();
+      holder.close();
+    }
+    try {
+      expect((await fetch(`${mock.url}/v1/p/training-jobs`, { headers: { 'X-Auth-Token': 't' } })).status).toBe(200);
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it('a usage error exits 2 with the reason', async () => {
     const child = spawn(process.execPath, [cli, '--max-clock-skew', 'soon'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
@@ -114,3 +164,20 @@ describe.skipIf(process.platform !== 'linux')('modelarts-mock as one unit', () =
     expect(err).toMatch(/--max-clock-skew: "soon" is not a duration/);
   });
 });
+
+/** Makes freePort() (net.createServer().listen(0)) answer `port` for its next `times` calls; returns the undo. */
+function freePortAnswers(port, times) {
+  const real = net.createServer;
+  let left = times;
+  net.createServer = (...args) => {
+    const server = real(...args);
+    if (left-- > 0) {
+      const address = server.address.bind(server);
+      server.address = () => ({ ...address(), port });
+    }
+    return server;
+  };
+  return () => { net.createServer = real; };
+}
+const firstFreePortAnswers = (port) => freePortAnswers(port, 1);
+const everyFreePortAnswers = (port) => freePortAnswers(port, Infinity);

@@ -7,15 +7,15 @@ import { violationsHeader } from './responses.js';
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
- * @param {{upstream: string, ready?: () => Promise<void>, log?: (line: string) => void}} options
- *   `ready`: resolves once Prism listens (a request that arrives earlier waits for it).
+ * @param {{upstream?: string, ready?: () => Promise<string|void>, log?: (line: string) => void}} options
+ *   `ready`: resolves once Prism listens (a request that arrives earlier waits for it), with Prism's URL
+ *   when it is not `upstream` (a Prism started on demand gets its port then).
  */
 export function createForwarder(options) {
-  const upstream = new URL(options.upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const freshAgent = new http.Agent({ keepAlive: false });
   const stats = { retries: 0, forwarded: 0 };
-  const forwardNow = (req, res, sent, warnings) => {
+  const forwardNow = (upstream, req, res, sent, warnings) => {
     const headers = { ...req.headers, host: upstream.host };
     delete headers['content-length'];
     delete headers['transfer-encoding'];
@@ -51,8 +51,8 @@ export function createForwarder(options) {
     /** Sends the request (with `body`) to Prism and pipes its answer back. */
     forward(req, res, body, warnings) {
       const ready = options.ready?.();
-      if (!ready) return forwardNow(req, res, body, warnings);
-      ready.then(() => forwardNow(req, res, body, warnings), (e) => {
+      if (!ready) return forwardNow(new URL(options.upstream), req, res, body, warnings);
+      ready.then((url) => forwardNow(new URL(url ?? options.upstream), req, res, body, warnings), (e) => {
         const text = JSON.stringify({ error_code: 'Mock.502', error_msg: `the mock's Prism process is not available: ${e.message}` });
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         res.end(text);

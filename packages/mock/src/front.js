@@ -50,15 +50,15 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 /**
  * An http.Server (not yet listening): the mock.
  * @param {object} spec bundled spec
- * @param {{upstream: string, engine?: 'compiled'|'prism', ready?: () => Promise<void>, auth?: boolean,
+ * @param {{upstream?: string, engine?: 'compiled'|'prism', ready?: () => Promise<string|void>, auth?: boolean,
  *          validate?: boolean, credentials?: Record<string,string>|Map<string,string>, maxClockSkewMs?: number,
  *          lenient?: boolean, latency?: {min: number, max: number}|string,
  *          faults?: {status: number|'reset', rate: number}[]|string, seed?: number, retryAfter?: number,
  *          onRequest?: (record: object) => void, log?: (line: string) => void}} options
  *   `engine`: 'compiled' (default) answers from the prepared examples and forwards the rest to Prism at
- *   `upstream`; 'prism' forwards every valid request. `lenient`: a body whose only problems are unknown
- *   properties is answered as if they were not there, the problems listed (severity Warning) in
- *   `sl-violations`.
+ *   `upstream` (or the URL `ready` resolves with); 'prism' forwards every valid request. `lenient`: a
+ *   body whose only problems are unknown properties is answered as if they were not there, the problems
+ *   listed (severity Warning) in `sl-violations`.
  */
 export function createFront(spec, options) {
   const checker = createRequestChecker(spec, options);

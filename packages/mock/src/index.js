@@ -78,15 +78,17 @@ async function readSpec(file) {
  *     (seconds, default 1, sent on 429/503): misbehaviour on purpose, see ./faults.js. Per request,
  *     `Prefer: delay=<ms>` delays the answer.
  * @returns {Promise<{url: string, port: number, host: string, stop: () => Promise<void>, output: () => string,
- *          prismUrl: string, prismPid: number, snapshotDir: string,
+ *          prismUrl: string|undefined, prismPid: number|undefined, snapshotDir: string,
  *          engineDied: Promise<{code: number|null, signal: string|null, reason: string}>}>}
  *   `engineDied` resolves (after stopping the front) only if the Prism engine ends without stop().
  */
 export async function startMock(options = {}) {
   const host = options.host ?? '127.0.0.1';
   const front = !options.proxy && options.validate !== false;
-  const publicPort = options.port || (await freePort(host));
-  const port = front ? await freePort(host) : publicPort;
+  // Without a front, Prism listens on the public port; with one, the front does (on a free port the
+  // system gives it when none is asked for) and Prism gets a free port of its own when it starts.
+  let publicPort = options.port || 0;
+  let port;
   const spec = options.spec ?? defaultSpec;
   if (!fs.existsSync(spec)) throw new Error(`${spec} does not exist: run "npx turbo run build --filter=@modelarts-openapi/spec" first`);
   // Parse before spawning, so a broken spec fails here with a readable message. Prism then serves a
@@ -94,12 +96,20 @@ export async function startMock(options = {}) {
   // file changes, e.g. when the bundle is rebuilt during a test run; a mock must not change under its
   // clients (restart it to serve a new spec).
   const { doc, text } = await readSpec(spec);
-  const snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-mock-'));
-  const snapshot = path.join(snapshotDir, 'openapi.json');
-  fs.writeFileSync(snapshot, text ?? JSON.stringify(doc));
-  const args = options.proxy
-    ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(port)]
-    : ['mock', snapshot, '-h', host, '-p', String(port), ...(options.dynamic ? ['--dynamic'] : [])];
+  const snapshotText = text ?? JSON.stringify(doc);
+  let snapshotDir;
+  /** A new temp folder with the snapshot (an engine removes its folder when it exits). */
+  const writeSnapshot = () => {
+    snapshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelarts-mock-'));
+    fs.writeFileSync(path.join(snapshotDir, 'openapi.json'), snapshotText);
+  };
+  writeSnapshot();
+  const prismArgs = (p) => {
+    const snapshot = path.join(snapshotDir, 'openapi.json');
+    return options.proxy
+      ? ['proxy', snapshot, options.proxy, ...(options.errors === false ? [] : ['--errors']), '-h', host, '-p', String(p)]
+      : ['mock', snapshot, '-h', host, '-p', String(p), ...(options.dynamic ? ['--dynamic'] : [])];
+  };
   const compiled = front && options.engine !== 'prism';
   // The compiled engine answers without Prism: Prism starts on the first request that needs it (lazy,
   // the default: start-up and memory are the engine's alone) or at once without being waited for
@@ -130,13 +140,46 @@ export async function startMock(options = {}) {
   };
   const timeoutMs = options.timeoutMs ?? 30000;
 
-  /** Starts the Prism engine (once); resolves when it listens. */
+  /** Starts the Prism engine (once); resolves with its URL when it listens. */
   const launch = () => {
     if (prismListening) return prismListening;
+    prismListening = listeningPrism();
+    // Started with the mock ('now'), a Prism that cannot start fails startMock. Started later, it stops the
+    // mock (no 502 forever for what only Prism answers).
+    prismListening.catch(async (e) => {
+      if (stopping || prismMode === 'now') return;
+      const why = `the Prism engine did not start (${String(e.message).split('\n')[0]})`;
+      options.log?.(`mock: ${why}; the mock stops`);
+      await stop();
+      died({ code: child?.exitCode ?? null, signal: child?.signalCode ?? null, reason: why });
+    });
+    return prismListening;
+  };
+  // A free port is only free until somebody binds it: another process may take it between freePort() and
+  // Prism's bind (any outgoing connection can get it as its local port). Prism then exits before it listens,
+  // and it is started again on another free port — unless the caller chose the port.
+  const PORT_ATTEMPTS = 3;
+  const listeningPrism = async () => {
+    for (let attempt = 1; ; attempt++) {
+      const chosen = front || !options.port ? await freePort(host) : options.port;
+      if (!front) publicPort = chosen;
+      try {
+        await spawnPrism(chosen);
+        port = chosen;
+        return `http://${host}:${chosen}`;
+      } catch (e) {
+        if (!e.portTaken || attempt === PORT_ATTEMPTS || (!front && options.port)) throw e;
+        options.log?.(`mock: port ${chosen} was taken before Prism could listen on it; trying another`);
+        writeSnapshot();
+      }
+    }
+  };
+  /** Spawns Prism on `p`; resolves when it listens, rejects (portTaken when the port was in use) if it exits first. */
+  const spawnPrism = (p) => {
     if (stopping) return Promise.reject(new Error('the mock is stopping'));
     // The engine (./engine.js) runs Prism and exits, removing the snapshot, when this process ends in any
     // way (its stdin is a pipe from here); an engine that dies on its own stops this mock (engineDied).
-    child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...args], {
+    child = spawn(process.execPath, [path.join(here, 'engine.js'), snapshotDir, prismBin(), ...prismArgs(p)], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
@@ -144,26 +187,37 @@ export async function startMock(options = {}) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const proc = child;
+    let mine = ''; // this attempt's output
+    const own = (chunk) => { if (mine.length < 100_000) mine += chunk; };
+    proc.stdout.on('data', own);
+    proc.stderr.on('data', own);
+    let listening = false;
     exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
     exited.then(async ({ code, signal }) => {
-      if (stopping) return;
+      if (stopping || !listening) return; // one that never listened is the start's failure, reported there
       const why = `the Prism engine exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
       options.log?.(`mock: ${why}; the mock stops`);
       await stop();
       died({ code, signal, reason: why });
     });
     const started = Date.now();
-    prismListening = new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const check = () => {
-        if (/Prism is listening/.test(output)) return resolve();
-        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`prism exited with ${proc.exitCode ?? proc.signalCode} before listening:\n${output}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${output}`));
+        if (/Prism is listening/.test(mine)) {
+          listening = true;
+          return resolve();
+        }
+        if (proc.exitCode !== null || proc.signalCode !== null) {
+          return reject(Object.assign(new Error(`prism exited with ${proc.exitCode ?? proc.signalCode} before listening:\n${mine}`), { portTaken: /EADDRINUSE/.test(mine) }));
+        }
+        if (Date.now() - started > timeoutMs) {
+          proc.kill('SIGKILL');
+          return reject(new Error(`prism did not listen within ${timeoutMs} ms:\n${mine}`));
+        }
         setTimeout(check, 25);
       };
       check();
     });
-    prismListening.catch(() => {});
-    return prismListening;
   };
 
   const stopPrism = async () => {
@@ -192,7 +246,7 @@ export async function startMock(options = {}) {
     else if (prismMode === 'background') launch();
     if (front) {
       server = createFront(doc, {
-        upstream: `http://${host}:${port}`, engine: compiled ? 'compiled' : 'prism', ready: launch,
+        engine: compiled ? 'compiled' : 'prism', ready: launch,
         auth: options.auth, credentials: options.credentials, maxClockSkewMs: options.maxClockSkewMs, lenient: options.lenient,
         latency: options.latency, faults: options.faults, seed: options.seed, retryAfter: options.retryAfter, log: options.log,
       });
@@ -200,6 +254,7 @@ export async function startMock(options = {}) {
         server.once('error', reject);
         server.listen(publicPort, host, () => { server.off('error', reject); resolve(); });
       });
+      publicPort = server.address().port;
       // Validators compile right after listening; unless told to answer at once (the CLI), wait for
       // them, so that no caller's first requests compete with the compilation.
       if (options.warm !== 'background') await server.warmed;
@@ -209,7 +264,11 @@ export async function startMock(options = {}) {
     throw e;
   }
   return {
-    url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, prismUrl: `http://${host}:${port}`, snapshotDir, engineDied,
+    url: `http://${host}:${publicPort}`, port: publicPort, host, stop, output: () => output, engineDied,
+    /** The temp folder of the snapshot Prism serves (a new one if Prism had to be started again). */
+    get snapshotDir() { return snapshotDir; },
+    /** Prism's URL (undefined while a lazy Prism has not been needed). */
+    get prismUrl() { return port && `http://${host}:${port}`; },
     /** The Prism engine's process ID (undefined while a lazy Prism has not been needed). */
     get prismPid() { return child?.pid; },
     /** Starts Prism if it has not started; resolves once it listens. */

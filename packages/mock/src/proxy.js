@@ -21,7 +21,7 @@ import https from 'node:https';
 import { kindOfKeyword } from '@modelarts-openapi/spec';
 import { loadSpecForValidation } from '@modelarts-openapi/spec/validate-examples';
 import { compileRoutes, matchRoute, violationsHeader } from './front.js';
-import { defaultSpec, freePort, startMock } from './index.js';
+import { defaultSpec, startMock } from './index.js';
 
 /** Our taxonomy for one of Prism's violation codes. */
 export function kindOf(v) {
@@ -146,7 +146,7 @@ export async function startContractProxy(options) {
   const host = options.host ?? '127.0.0.1';
   const specFile = options.spec ?? defaultSpec;
   const routes = compileRoutes(loadSpecForValidation(specFile).spec);
-  const port = options.port ?? (await freePort(host));
+  let port = options.port ?? 0; // 0: a free port, bound at once (no window for another process to take it)
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const shim = await startUpstreamShim({ upstream: options.upstream, host, timeoutMs: upstreamTimeoutMs });
   const prism = await startMock({ proxy: shim.url, errors: options.strict === true, spec: specFile, host, log: options.log }).catch(async (e) => { await shim.stop(); throw e; });
@@ -204,6 +204,7 @@ export async function startContractProxy(options) {
     server.once('error', reject);
     server.listen(port, host, resolve);
   }).catch(async (e) => { await prism.stop(); await shim.stop(); throw e; });
+  port = server.address().port;
 
   const report = () => {
     const byOperation = {};
