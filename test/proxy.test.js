@@ -38,7 +38,6 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-test-'));
 const specFile = path.join(tmp, 'openapi.json');
 fs.writeFileSync(specFile, JSON.stringify(cutToPaths(spec, [list.path])));
 beforeAll(async () => {
-  const port = await freePort();
   upstream = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -48,8 +47,8 @@ beforeAll(async () => {
       res.end(JSON.stringify(req.method === 'GET' ? listBody : wrong.body));
     });
   });
-  await new Promise((resolve) => upstream.listen(port, '127.0.0.1', resolve));
-  upstreamUrl = `http://127.0.0.1:${port}`;
+  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
 });
 afterAll(async () => {
   upstream.closeAllConnections();

@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freePort, startMock } from '@modelarts-openapi/mock';
+import { startMock } from '@modelarts-openapi/mock';
 import { loadSpec } from '@modelarts-openapi/spec';
 import { binPath, cutToPaths } from '@modelarts-openapi/testkit';
 
@@ -41,14 +41,15 @@ const until = async (fn, ms = 10_000) => {
 
 /** Starts the CLI; resolves once it listens, with its engine's PID and snapshot folder. */
 async function startCli(extra = []) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [cli, '--port', String(port), '--spec', specFile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Port 0: the CLI binds a port the system picks and names it (a port found free here could be taken first).
+  const child = spawn(process.execPath, [cli, '--port', '0', '--spec', specFile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   expect(await until(() => /mock: ModelArts mock listening on/.test(out), 30_000), out).toBe(true);
+  const port = Number(/mock: ModelArts mock listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)[1]);
   // The compiled engine starts Prism on the first request it forwards: one that only Prism serves.
   await fetch(`http://127.0.0.1:${port}/v1/p/training-jobs`, { headers: { 'X-Auth-Token': 't', Prefer: 'dynamic=true' }, signal: AbortSignal.timeout(60_000) }).then((r) => r.text());
   // The engine is the CLI's child; its command line names the snapshot folder.

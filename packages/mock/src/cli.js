@@ -7,7 +7,7 @@ import { startMock } from './index.js';
 
 const usage = `usage: modelarts-mock [options]
 
-  --port <n>             port (default 4010; env MOCK_PORT)
+  --port <n>             port (default 4010; env MOCK_PORT; 0: one the system picks, named in the listening line)
   --host <h>             interface (default 127.0.0.1; env MOCK_HOST)
   --spec <file>          the bundled spec (default packages/spec/dist/openapi.json)
   --engine <e>           compiled (default): the mock answers valid requests from the spec's examples itself,
