@@ -1,6 +1,7 @@
 // The compiled engine's own behaviour: explained 400s in each documented error format, literal path
 // segments winning over templated ones, and faults on purpose (seeded, with Retry-After). Run on the
 // engine alone (createFront without Prism: every request here is answered by the engine).
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFront } from '@modelarts-openapi/mock/front';
 import { parseFaults, parseLatency } from '@modelarts-openapi/mock/faults';
@@ -121,5 +122,24 @@ describe('faults on purpose', () => {
     expect(() => parseFaults('429=80%,503=30%')).toThrow(/add up to 110%/);
     expect(parseLatency('20-200')).toEqual({ min: 20, max: 200 });
     expect(() => parseLatency('200-20')).toThrow(/20 < 200|200/);
+  });
+});
+
+describe('createFront needs to know where Prism is', () => {
+  it('refuses to be built with neither `upstream` nor `ready`, naming both', () => {
+    expect(() => createFront(spec, {})).toThrow(/`upstream`.*`ready`/);
+  });
+
+  it('forwards to the URL `ready` resolves with (a Prism started on demand)', async () => {
+    const prism = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"from":"prism"}'); });
+    await new Promise((resolve) => prism.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = await engine({ upstream: undefined, ready: async () => `http://127.0.0.1:${prism.address().port}` });
+      const o = ops.find((x) => x.id === 'listTrainingJobs');
+      const r = await fetch(`${base}${buildUrl(spec, o)}`, { headers: { ...headerParameters(spec, o), 'X-Auth-Token': TOKEN, Prefer: 'dynamic=true' } });
+      expect(await r.json()).toEqual({ from: 'prism' });
+    } finally {
+      prism.close();
+    }
   });
 });

@@ -12,6 +12,8 @@ const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
  *   when it is not `upstream` (a Prism started on demand gets its port then).
  */
 export function createForwarder(options) {
+  if (!options.upstream && !options.ready) throw new Error('createForwarder: give `upstream` (Prism\'s URL) or `ready` (resolving with it)');
+  const fixed = options.upstream ? new URL(options.upstream) : undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const freshAgent = new http.Agent({ keepAlive: false });
   const stats = { retries: 0, forwarded: 0 };
@@ -50,13 +52,15 @@ export function createForwarder(options) {
     stats,
     /** Sends the request (with `body`) to Prism and pipes its answer back. */
     forward(req, res, body, warnings) {
-      const ready = options.ready?.();
-      if (!ready) return forwardNow(new URL(options.upstream), req, res, body, warnings);
-      ready.then((url) => forwardNow(new URL(url ?? options.upstream), req, res, body, warnings), (e) => {
-        const text = JSON.stringify({ error_code: 'Mock.502', error_msg: `the mock's Prism process is not available: ${e.message}` });
+      const unavailable = (why) => {
+        const text = JSON.stringify({ error_code: 'Mock.502', error_msg: `the mock's Prism process is not available: ${why}` });
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         res.end(text);
-      });
+      };
+      const to = (upstream) => (upstream ? forwardNow(upstream, req, res, body, warnings) : unavailable('its URL is not known'));
+      const ready = options.ready?.();
+      if (!ready) return to(fixed);
+      ready.then((url) => to(url ? new URL(url) : fixed), (e) => unavailable(e.message));
     },
     close() { agent.destroy(); freshAgent.destroy(); },
   };
