@@ -159,16 +159,17 @@ export async function startMock(options = {}) {
   // Prism's bind (any outgoing connection can get it as its local port). Prism then exits before it listens,
   // and it is started again on another free port — unless the caller chose the port.
   const PORT_ATTEMPTS = 3;
+  const callersPort = front ? undefined : options.port || undefined; // Prism listens on the port asked for
   const listeningPrism = async () => {
     for (let attempt = 1; ; attempt++) {
-      const chosen = front || !options.port ? await freePort(host) : options.port;
+      const chosen = callersPort ?? (await freePort(host));
       if (!front) publicPort = chosen;
       try {
         await spawnPrism(chosen);
         port = chosen;
         return `http://${host}:${chosen}`;
       } catch (e) {
-        if (!e.portTaken || attempt === PORT_ATTEMPTS || (!front && options.port)) throw e;
+        if (!e.portTaken || attempt === PORT_ATTEMPTS || callersPort) throw e;
         options.log?.(`mock: port ${chosen} was taken before Prism could listen on it; trying another`);
         writeSnapshot();
       }
@@ -187,7 +188,7 @@ export async function startMock(options = {}) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const proc = child;
-    let mine = ''; // this attempt's output
+    let mine = ''; // this process's output (a stream of the one before may still deliver a last chunk)
     const own = (chunk) => { if (mine.length < 100_000) mine += chunk; };
     proc.stdout.on('data', own);
     proc.stderr.on('data', own);
